@@ -172,7 +172,14 @@ describe('routines', () => {
   const s = new Scheduler();
 
   it('runAll returns every result, in order', async () => {
-    const r = await runAll([async () => 1, async (sig) => (await s.sleep(2, sig), 2), async () => 3]);
+    const r = await runAll([
+      async () => 1,
+      async (sig) => {
+        await s.sleep(2, sig);
+        return 2;
+      },
+      async () => 3,
+    ]);
     expect(r).toEqual([1, 2, 3]);
   });
 
