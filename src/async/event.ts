@@ -17,12 +17,15 @@ export interface Event {
 
 export type EventOf<T extends string, F extends object> = Readonly<{ type: T } & F>;
 
+/** Method syntax makes the parameter bivariant, so a Matcher<Specific> is a Matcher<Event>. */
+type EventTest<E> = { check(event: E): boolean }['check'];
+
 export interface Matcher<E extends Event = Event> {
   readonly type: string;
   /** Values of the leading index fields this matcher fixes, in index order. */
   readonly key: readonly IndexValue[];
   /** Checks what the key cannot: fields fixed after a gap and the caller's filter. */
-  readonly test: ((event: E) => boolean) | undefined;
+  readonly test: EventTest<E> | undefined;
   /** Default priority of events of this type (used by the scheduler's queue). */
   readonly description: string;
 }

@@ -3,6 +3,6 @@ export { CancelledError, TimeoutError } from './errors';
 export type { Event, EventOf, EventType, EventTypeOptions, IndexValue, Matcher } from './event';
 export { defineEvent, EventTypeError, Priority } from './event';
 export type { Routine } from './routines';
-export { race, runAll, throwIfCancelled, withTimeout } from './routines';
+export { race, runAll, sleep, throwIfCancelled, withTimeout } from './routines';
 export type { SchedulerOptions, Subscription, WaitOptions } from './scheduler';
 export { Scheduler } from './scheduler';

@@ -96,3 +96,20 @@ export function withTimeout<T>(
 export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw new CancelledError(what, signal.reason);
 }
+
+/** Resolves after `ms`; rejects with CancelledError if `signal` aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const what = `sleep ${ms} ms`;
+  if (signal?.aborted) return Promise.reject(new CancelledError(what, signal.reason));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError(what, signal!.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

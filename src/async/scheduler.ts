@@ -7,12 +7,13 @@
  * priority (lower first), then in emission order.
  */
 import { Observable } from 'rxjs';
-import { CancelledError, cancelledBy, TimeoutError } from './errors';
+import { cancelledBy, TimeoutError } from './errors';
 import type { Event, Matcher } from './event';
 import { eventTypeInfo, Priority } from './event';
 import { EventQueue } from './event-queue';
 import type { Entry } from './matcher-index';
 import { MatcherIndex } from './matcher-index';
+import { sleep } from './routines';
 
 export interface WaitOptions {
   /** Milliseconds; rejects with TimeoutError when it passes. */
@@ -38,6 +39,7 @@ interface Waiter {
 }
 
 type AnyMatch<E extends Event> = { readonly event: E; readonly index: number };
+type MatchedEvent<M> = M extends Matcher<infer E> ? E : never;
 
 export class Scheduler {
   private readonly index = new MatcherIndex<Waiter>();
@@ -110,14 +112,15 @@ export class Scheduler {
 
   /** The first event matching `matcher` dispatched from now on. */
   waitFor<E extends Event>(matcher: Matcher<E>, options: WaitOptions = {}): Promise<E> {
-    return this.waitForAny([matcher], options).then((m) => m.event);
+    return this.waitForAny([matcher] as const, options).then((m) => m.event as E);
   }
 
   /** The first event matching any of `matchers`, with the position of the matcher that matched. */
-  waitForAny<E extends Event>(
-    matchers: readonly Matcher<E>[],
+  waitForAny<M extends readonly Matcher[]>(
+    matchers: M,
     options: WaitOptions = {},
-  ): Promise<AnyMatch<E>> {
+  ): Promise<AnyMatch<MatchedEvent<M[number]>>> {
+    type E = MatchedEvent<M[number]>;
     const what = matchers.map((m) => m.description).join(' | ');
     const { signal, timeout } = options;
     if (signal?.aborted) return Promise.reject(cancelledBy(signal, what));
@@ -160,19 +163,7 @@ export class Scheduler {
 
   /** Resolves after `ms`; rejects with CancelledError if `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    const what = `sleep ${ms} ms`;
-    if (signal?.aborted) return Promise.reject(cancelledBy(signal, what));
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new CancelledError(what, signal!.reason));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return sleep(ms, signal);
   }
 
   /** Emits `event` after `ms` unless `signal` aborts first. */

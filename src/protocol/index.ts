@@ -1,0 +1,20 @@
+/** The connection framework: protocols over TCP/TLS/unix sockets, and RESP. */
+export type { BackoffOptions, ConnectOptions, ReconnectingClientOptions } from './client';
+export { backoffDelay, connect, ReconnectingClient } from './client';
+export type { ConnectionOptions, ConnectionState } from './connection';
+export { Connection } from './connection';
+export type { Endpoint, ParsedEndpoint } from './endpoint';
+export { formatEndpoint, parseEndpoint, parseHostPort } from './endpoint';
+export { ConnectionClosedError, EndpointError, ProtocolError } from './errors';
+export type { ConnectionId, ConnectionStateFields } from './events';
+export { ConnectionStateEvent } from './events';
+export type { Keepalive, Protocol, StreamParser } from './protocol';
+export { RespClient } from './resp/client';
+export type { RespLimits } from './resp/parser';
+export { RespParser } from './resp/parser';
+export { respProtocol } from './resp/protocol';
+export { serializeResp } from './resp/serializer';
+export type { RespPair, RespPlain, RespValue } from './resp/value';
+export { RespReplyError, respCommand, respToPlain } from './resp/value';
+export type { ServerOptions } from './server';
+export { Server } from './server';
