@@ -1,0 +1,12 @@
+/** Private OVS, Redis, ZooKeeper and network namespaces for tests; see docs/testing.md. */
+export { cleanupAll, HARNESS_ROOT, registerCleanup } from './cleanup';
+export type { Netns, PortInNetns } from './netns';
+export { addInternalPort, addVethPort, createNetns, ofport, uniqueName } from './netns';
+export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';
+export { startOvs } from './ovs';
+export { freePort } from './ports';
+export type { RedisInstance, RedisOptions } from './redis';
+export { startRedis } from './redis';
+export { CommandError, run } from './run';
+export type { ZookeeperInstance } from './zookeeper';
+export { startZookeeper } from './zookeeper';

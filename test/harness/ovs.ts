@@ -1,0 +1,131 @@
+/** A private Open vSwitch for one test file: its own folder, sockets, TCP port and logs. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
+import { createNetns } from './netns';
+import { withFreePort } from './ports';
+import { run, script } from './run';
+
+export interface OvsOptions {
+  /**
+   * Run both daemons inside this (existing) network namespace: a second "host". Without it
+   * (and without `dummy`) the harness makes a namespace of its own for this OVS: the
+   * userspace datapath creates tap devices (`ovs-netdev`, one per bridge and internal port)
+   * that outlive ovs-vswitchd and clash between two instances in one namespace.
+   */
+  readonly netns?: string;
+  /**
+   * Every interface and datapath is a `dummy` one (ovs-vswitchd --enable-dummy=override):
+   * no tap devices, no traffic, any number of instances side by side in the root namespace,
+   * so a controller on tcp:127.0.0.1 is reachable. For OpenFlow/OVSDB/scale tests.
+   */
+  readonly dummy?: boolean;
+  /** external_ids:system-id of this "host". */
+  readonly systemId?: string;
+}
+
+export interface BridgeOptions {
+  /** Point the bridge at a controller on tcp:127.0.0.1:PORT (of the namespace OVS runs in). */
+  readonly controllerPort?: number;
+  /** Any controller target OVS understands, e.g. `unix:/path` (reachable from any namespace). */
+  readonly controller?: string;
+  /** Default `OpenFlow10,OpenFlow13`. */
+  readonly protocols?: string;
+  /** Default `secure`: no flows of its own when the controller is away. */
+  readonly failMode?: 'secure' | 'standalone';
+  /** Default `netdev` (userspace datapath; there is no kernel module here). */
+  readonly datapathType?: string;
+}
+
+export interface OvsInstance {
+  readonly dir: string;
+  /** unix socket of ovsdb-server. */
+  readonly dbSock: string;
+  /** ovsdb-server also listens on tcp:127.0.0.1:dbTcpPort. */
+  readonly dbTcpPort: number;
+  /**
+   * The namespace ovs-vswitchd (and its tap devices) live in: the given one, or one the
+   * harness made; undefined for dummy instances. ovsdb-server runs in the given namespace,
+   * or else in the root namespace so that its TCP port is reachable from tests.
+   */
+  readonly netns: string | undefined;
+  vsctl(...args: string[]): Promise<string>;
+  /** ovs-ofctl against this instance's bridges (finds BR.mgmt in dir). */
+  ofctl(...args: string[]): Promise<string>;
+  /** ovs-appctl to this instance's ovs-vswitchd. */
+  appctl(...args: string[]): Promise<string>;
+  addBridge(name: string, options?: BridgeOptions): Promise<void>;
+  /** Stops ovs-vswitchd only (to test a switch restart); `startVswitchd` brings it back. */
+  stopVswitchd(): Promise<void>;
+  startVswitchd(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startOvs(options: OvsOptions = {}): Promise<OvsInstance> {
+  // Made before the instance folder so that its cleanup (registered first) runs last.
+  const ownNetns = options.netns === undefined && !options.dummy ? await createNetns('ovs') : undefined;
+  const netns = options.netns ?? ownNetns?.name;
+  const dir = instanceDir('ovs');
+  const args = (port: number): string[] => [
+    dir,
+    '--tcp-port',
+    String(port),
+    ...(options.dummy ? ['--dummy'] : []),
+    ...(options.netns ? ['--netns', options.netns] : []),
+    ...(ownNetns ? ['--vswitchd-netns', ownNetns.name] : []),
+    ...(options.systemId ? ['--system-id', options.systemId] : []),
+  ];
+  const dbTcpPort = await withFreePort(async (port) => {
+    await script('ovs-start', args(port));
+    return port;
+  });
+  const env = { ...process.env, OVS_RUNDIR: dir };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    unregister();
+    await script('ovs-stop', [dir]);
+    rmSync(dir, { recursive: true, force: true });
+    await ownNetns?.delete();
+  };
+  const unregister = registerCleanup({
+    what: `ovs in ${dir}`,
+    run: stop,
+    runSync: () => killPidFiles(dir),
+  });
+  const dbSock = join(dir, 'db.sock');
+  const vsctl = (...a: string[]) => run('ovs-vsctl', [`--db=unix:${dbSock}`, '--timeout=20', ...a]);
+  const instance: OvsInstance = {
+    dir,
+    dbSock,
+    dbTcpPort,
+    netns,
+    vsctl,
+    ofctl: (...a) => run('ovs-ofctl', a, { env }),
+    appctl: (...a) => run('ovs-appctl', ['-t', join(dir, 'ovs-vswitchd.ctl'), ...a]),
+    async addBridge(name, o = {}) {
+      await vsctl(
+        'add-br',
+        name,
+        '--',
+        'set',
+        'bridge',
+        name,
+        `datapath_type=${o.datapathType ?? (options.dummy ? 'dummy' : 'netdev')}`,
+        `protocols=${o.protocols ?? 'OpenFlow10,OpenFlow13'}`,
+        `fail_mode=${o.failMode ?? 'secure'}`,
+      );
+      if (o.controllerPort !== undefined)
+        await vsctl('set-controller', name, `tcp:127.0.0.1:${o.controllerPort}`);
+    },
+    async stopVswitchd() {
+      await script('stop-pidfiles', [join(dir, 'ovs-vswitchd.pid')]);
+    },
+    async startVswitchd() {
+      await script('ovs-start', [...args(dbTcpPort), '--vswitchd-only']);
+    },
+    stop,
+  };
+  return instance;
+}
