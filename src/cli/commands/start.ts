@@ -1,0 +1,103 @@
+/**
+ * `vlcp-ts start`: loads the configuration (file, then flags, then --set), boots the module
+ * runtime, and runs until SIGINT/SIGTERM, then stops the modules in reverse order.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import pino from 'pino';
+import { builtinModules } from '../../modules';
+import {
+  type ConfigEntry,
+  ConfigError,
+  parseConfigLine,
+  parseConfigText,
+  Runtime,
+  resolveConfig,
+} from '../../modules/runtime';
+import { UsageError } from '../usage-error';
+
+export interface StartFlags {
+  readonly config?: string;
+  readonly store?: string;
+  readonly logLevel?: string;
+  readonly set: readonly string[];
+}
+
+/** Config entries from every source, in the order they override each other. */
+export function gatherConfig(flags: StartFlags): ConfigEntry[] {
+  const entries: ConfigEntry[] = [];
+  if (flags.config !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(flags.config, 'utf8');
+    } catch (e) {
+      throw new ConfigError('--config', `cannot read ${flags.config}: ${(e as Error).message}`);
+    }
+    entries.push(...parseConfigText(text, flags.config));
+  }
+  if (flags.store !== undefined) entries.push({ key: 'server.store', value: flags.store, source: '--store' });
+  if (flags.logLevel !== undefined)
+    entries.push({ key: 'server.loglevel', value: flags.logLevel, source: '--log-level' });
+  for (const s of flags.set) {
+    const e = parseConfigLine(s, '--set');
+    if (e === undefined) throw new ConfigError(s, 'expected key=value', '--set');
+    entries.push(e);
+  }
+  return entries;
+}
+
+export async function runStart(flags: StartFlags): Promise<void> {
+  let runtime: Runtime;
+  let logger: pino.Logger;
+  try {
+    const config = resolveConfig(gatherConfig(flags));
+    logger = pino({ level: config.server.loglevel, base: { pid: process.pid } });
+    runtime = new Runtime({ modules: builtinModules, config: config.modules, logger });
+    logger.info({ store: config.server.store, modules: builtinModules.map((m) => m.name) }, 'starting');
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(`configuration error: ${e.message}`);
+    throw e;
+  }
+  await runtime.start();
+  logger.info('started');
+
+  await new Promise<void>((resolve) => {
+    // Nothing else may hold the event loop open (no listener configured): wait for a signal.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal: sig }, 'second signal: exiting at once');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal: sig }, 'stopping');
+      runtime.stop().then(() => {
+        clearInterval(keepAlive);
+        logger.info('stopped');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('run the controller')
+    .option('-c, --config <file>', 'config file: one key=value per line (module.<name>.<key>, server.<key>)')
+    .option(
+      '--store <url>',
+      'ObjectDB backend: embedded:<dir> (default embedded:./data), redis://..., zookeeper://...',
+    )
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option(
+      '--set <key=value>',
+      'set one config key, overriding the file (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .action(async (opts: StartFlags) => runStart(opts));
+}

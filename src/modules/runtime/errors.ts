@@ -1,0 +1,47 @@
+/** Errors of the module runtime; each names the module, API, parameter or config key at fault. */
+
+/** A bad API call: unknown API, or a parameter missing, unknown or of the wrong type. 4xx in the Web API. */
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError';
+  constructor(
+    readonly module: string,
+    readonly api: string,
+    readonly reason: 'unknown-module' | 'unknown-api' | 'bad-parameter',
+    message: string,
+    /** The parameter at fault, for bad-parameter. */
+    readonly parameter?: string,
+  ) {
+    super(`${module}/${api}: ${message}`);
+  }
+}
+
+/** Modules that cannot be started together: a missing dependency or a cycle. */
+export class ModuleDependencyError extends Error {
+  override readonly name = 'ModuleDependencyError';
+}
+
+/** A module failed to start; `cause` says why. */
+export class ModuleStartError extends Error {
+  override readonly name = 'ModuleStartError';
+  constructor(
+    readonly module: string,
+    cause: unknown,
+  ) {
+    super(`module ${module} failed to start: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+/** A configuration key that is unknown, malformed or of the wrong type. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly key: string,
+    readonly detail: string,
+    /** Where the key was set: `FILE:LINE`, `--set`, or a flag name. */
+    readonly source?: string,
+  ) {
+    super(`${source ? `${source}: ` : ''}${key}: ${detail}`);
+  }
+}

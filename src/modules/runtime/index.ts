@@ -1,0 +1,18 @@
+/** The module runtime: declarations, lifecycle, API calls, configuration. */
+export type { ConfigEntry } from './config-file';
+export { formatConfig, parseConfigLine, parseConfigText, parseConfigValue } from './config-file';
+export { ApiCallError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
+export type {
+  ApiContext,
+  ApiDefinition,
+  ApiDescription,
+  ModuleContext,
+  ModuleDefinition,
+  ModuleDescription,
+  ModuleInstance,
+} from './module';
+export { defineApi, defineModule } from './module';
+export type { RuntimeOptions } from './runtime';
+export { dependencyOrder, Runtime } from './runtime';
+export type { ResolvedConfig, ServerSettings } from './settings';
+export { LOG_LEVELS, resolveConfig, ServerSettingsSchema } from './settings';

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Runs the built CLI, as an operator would (scripts/test builds before jest).
+const MAIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
+if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (scripts/test does)`);
+const dir = mkdtempSync(join(tmpdir(), 'vlcp-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly lines: () => string[];
+  readonly stderr: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+function start(args: string[]): Run {
+  const child = spawn(process.execPath, [MAIN, 'start', ...args], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, lines: () => out.split('\n').filter(Boolean), stderr: () => err, exit };
+}
+
+async function waitForLog(run: Run, msg: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 600; i++) {
+    const hit = run
+      .lines()
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === msg);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no "${msg}" log line; stdout: ${run.lines().join('\n')} stderr: ${run.stderr()}`);
+}
+
+describe('vlcp-ts start', () => {
+  it('starts with no flags, logs as JSON, and stops cleanly on SIGTERM and SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const run = start([]);
+      const starting = await waitForLog(run, 'starting');
+      expect(starting.store).toBe('embedded:./data');
+      await waitForLog(run, 'started');
+      run.child.kill(signal);
+      expect(await run.exit).toBe(0);
+      await waitForLog(run, 'stopped');
+    }
+  });
+
+  it('applies a config file and lets flags and --set override it', async () => {
+    const conf = join(dir, 'vlcp.conf');
+    writeFileSync(conf, '# test\nserver.store=redis://127.0.0.1:1/0\nserver.loglevel=debug\n');
+    const run = start(['--config', conf, '--store', 'embedded:/tmp/x', '--set', 'server.loglevel="info"']);
+    const starting = await waitForLog(run, 'starting');
+    expect(starting.store).toBe('embedded:/tmp/x');
+    await waitForLog(run, 'started');
+    expect(run.lines().some((l) => (JSON.parse(l) as { level: number }).level === 20)).toBe(false);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  });
+
+  it.each([
+    [['--set', 'server.loglevel=loud'], /--set: server.loglevel: must be one of/],
+    [['--set', 'module.nosuch.key=1'], /no module named nosuch/],
+    [['--config', '/nonexistent/vlcp.conf'], /cannot read \/nonexistent\/vlcp.conf/],
+    [['--store', 'ftp://x'], /--store: server.store: must match pattern/],
+    [['--no-such-flag'], /unknown option '--no-such-flag'/],
+  ])('refuses %j with exit code 2 and a message, starting nothing', async (args, pattern) => {
+    const run = start(args);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toMatch(pattern);
+    expect(run.lines().some((l) => l.includes('"started"'))).toBe(false);
+  });
+
+  it('reports a bad config file line with its number', async () => {
+    const conf = join(dir, 'bad.conf');
+    writeFileSync(conf, 'server.loglevel=info\n\nmodule.core.x=[1,\n');
+    const run = start(['--config', conf]);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toContain(`${conf}:3: module.core.x: value [1, is not valid JSON`);
+  });
+});
