@@ -4,6 +4,7 @@ export * from './checksum';
 export * from './dhcp';
 export * from './errors';
 export * from './ethernet';
+export * from './frame';
 export * from './icmp';
 export * from './icmpv6';
 export * from './ip-protocol';
