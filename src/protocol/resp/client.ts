@@ -34,6 +34,14 @@ export class RespClient {
     this.pending.shift()?.resolve(v);
   }
 
+  /**
+   * Sends a command whose answer comes as push messages, not as a reply (SUBSCRIBE and
+   * friends under RESP3), so no reply is awaited.
+   */
+  send(...args: readonly (string | Buffer | number | bigint)[]): Promise<void> {
+    return this.connection.write(respCommand(...args));
+  }
+
   /** Sends a command; resolves with its reply (error replies resolve too, as `error` values). */
   async call(...args: readonly (string | Buffer | number | bigint)[]): Promise<RespValue> {
     const reply = new Promise<RespValue>((resolve, reject) => this.pending.push({ resolve, reject }));
