@@ -14,10 +14,15 @@ import {
   Runtime,
   resolveConfig,
 } from '../../modules/runtime';
+import { webApiModule } from '../../webapi';
 import { UsageError } from '../usage-error';
+
+/** The modules the controller runs: the SDN modules and, above them, the Web API. */
+export const controllerModules = [...builtinModules, webApiModule];
 
 export interface StartFlags {
   readonly config?: string;
+  readonly webapiListen?: string;
   readonly store?: string;
   readonly logLevel?: string;
   readonly set: readonly string[];
@@ -36,6 +41,9 @@ export function gatherConfig(flags: StartFlags): ConfigEntry[] {
     entries.push(...parseConfigText(text, flags.config));
   }
   if (flags.store !== undefined) entries.push({ key: 'server.store', value: flags.store, source: '--store' });
+  if (flags.webapiListen !== undefined) {
+    entries.push({ key: 'module.webapi.listen', value: flags.webapiListen, source: '--webapi-listen' });
+  }
   if (flags.logLevel !== undefined)
     entries.push({ key: 'server.loglevel', value: flags.logLevel, source: '--log-level' });
   for (const s of flags.set) {
@@ -52,13 +60,18 @@ export async function runStart(flags: StartFlags): Promise<void> {
   try {
     const config = resolveConfig(gatherConfig(flags));
     logger = pino({ level: config.server.loglevel, base: { pid: process.pid } });
-    runtime = new Runtime({ modules: builtinModules, config: config.modules, logger });
-    logger.info({ store: config.server.store, modules: builtinModules.map((m) => m.name) }, 'starting');
+    runtime = new Runtime({ modules: controllerModules, config: config.modules, logger });
+    logger.info({ store: config.server.store, modules: controllerModules.map((m) => m.name) }, 'starting');
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(`configuration error: ${e.message}`);
     throw e;
   }
-  await runtime.start();
+  try {
+    await runtime.start();
+  } catch (e) {
+    logger.fatal({ err: e instanceof Error ? e.message : String(e) }, 'failed to start');
+    throw e;
+  }
   logger.info('started');
 
   await new Promise<void>((resolve) => {
@@ -92,6 +105,7 @@ export function registerStart(program: Command): void {
       '--store <url>',
       'ObjectDB backend: embedded:<dir> (default embedded:./data), redis://..., zookeeper://...',
     )
+    .option('--webapi-listen <host:port>', 'Web API address (default 127.0.0.1:8081)')
     .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
     .option(
       '--set <key=value>',

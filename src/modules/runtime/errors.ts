@@ -45,3 +45,19 @@ export class ConfigError extends Error {
     super(`${source ? `${source}: ` : ''}${key}: ${detail}`);
   }
 }
+
+/**
+ * Raised by an API handler for a request that cannot be done as asked (a conflict, a
+ * missing object, a value out of range): a 4xx in the Web API, with this message.
+ */
+export class ApiInputError extends Error {
+  override readonly name = 'ApiInputError';
+  constructor(
+    message: string,
+    /** HTTP status: 400 bad request (default), 404 not found, 409 conflict. */
+    readonly status: 400 | 404 | 409 = 400,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+}

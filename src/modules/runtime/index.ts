@@ -1,7 +1,7 @@
 /** The module runtime: declarations, lifecycle, API calls, configuration. */
 export type { ConfigEntry } from './config-file';
 export { formatConfig, parseConfigLine, parseConfigText, parseConfigValue } from './config-file';
-export { ApiCallError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
+export { ApiCallError, ApiInputError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
 export type {
   ApiContext,
   ApiDefinition,

@@ -51,6 +51,8 @@ describe('vlcp-ts start', () => {
       const run = start([]);
       const starting = await waitForLog(run, 'starting');
       expect(starting.store).toBe('embedded:./data');
+      expect(starting.modules).toEqual(['core', 'webapi']);
+      expect((await waitForLog(run, 'Web API listening')).url).toBe('http://127.0.0.1:8081');
       await waitForLog(run, 'started');
       run.child.kill(signal);
       expect(await run.exit).toBe(0);
@@ -61,7 +63,16 @@ describe('vlcp-ts start', () => {
   it('applies a config file and lets flags and --set override it', async () => {
     const conf = join(dir, 'vlcp.conf');
     writeFileSync(conf, '# test\nserver.store=redis://127.0.0.1:1/0\nserver.loglevel=debug\n');
-    const run = start(['--config', conf, '--store', 'embedded:/tmp/x', '--set', 'server.loglevel="info"']);
+    const run = start([
+      '--config',
+      conf,
+      '--store',
+      'embedded:/tmp/x',
+      '--set',
+      'server.loglevel="info"',
+      '--webapi-listen',
+      '127.0.0.1:0',
+    ]);
     const starting = await waitForLog(run, 'starting');
     expect(starting.store).toBe('embedded:/tmp/x');
     await waitForLog(run, 'started');
