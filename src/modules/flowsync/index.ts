@@ -1,0 +1,6 @@
+/** Declared flows: per-owner desired sets and the ordered difference against a switch. */
+export { DesiredFlows, FlowConflictError } from './desired-flows';
+export type { Flow } from './flow';
+export { flowKey, sameFlow } from './flow';
+export type { FlowPlan } from './flow-diff';
+export { applyPlan, diffFlows, isEmptyPlan } from './flow-diff';
