@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import {
   ReconnectingClient,
   Server,
 } from '../../../src/protocol';
+import { selfSignedCert } from '../../harness/tls';
 import { lineProtocol } from './line-protocol';
 
 const proto = lineProtocol();
@@ -121,33 +121,7 @@ describe('connection framework', () => {
   });
 
   it('works over TLS', async () => {
-    const dir = tempDir();
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
-      throw new Error('openssl is needed to make a test certificate (install the openssl package)');
-    }
-    const { readFileSync } = await import('node:fs');
-    const key = readFileSync(join(dir, 'key.pem'));
-    const cert = readFileSync(join(dir, 'cert.pem'));
+    const { key, cert } = selfSignedCert(tempDir());
     const server = await Server.listen(
       proto,
       { kind: 'tcp', host: '127.0.0.1', port: 0, tls: true },

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { coreModule } from '../../../src/modules/core/core-module';
 import { ApiInputError, defineApi, defineModule, Runtime } from '../../../src/modules/runtime';
 import { buildWebApi, webApiModule } from '../../../src/webapi';
+import { selfSignedCert } from '../../harness/tls';
 
 /** A module that stores what it is told, so tests can see that bad calls change nothing. */
 const stored = new Map<string, Record<string, unknown>>();
@@ -306,31 +306,13 @@ describe('security', () => {
   it('serves HTTPS with the configured certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vlcp-tls-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-keyout',
-          join(dir, 'k.pem'),
-          '-out',
-          join(dir, 'c.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
+      const { certFile, keyFile, cert } = selfSignedCert(dir);
       const logs: string[] = [];
       const pino = (await import('pino')).default;
       const logged = new Runtime({
         modules: [coreModule, webApiModule],
         config: {
-          webapi: { listen: '127.0.0.1:0', tlscert: join(dir, 'c.pem'), tlskey: join(dir, 'k.pem') },
+          webapi: { listen: '127.0.0.1:0', tlscert: certFile, tlskey: keyFile },
         },
         logger: pino({ level: 'info' }, { write: (s: string) => void logs.push(s) }),
       });
@@ -344,7 +326,7 @@ describe('security', () => {
             .get(
               `${url}/healthz`,
               {
-                ca: readFileSync(join(dir, 'c.pem')),
+                ca: cert,
                 servername: 'localhost',
                 checkServerIdentity: () => undefined,
               },
