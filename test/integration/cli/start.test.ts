@@ -85,7 +85,7 @@ describe('vlcp-ts start', () => {
     [['--set', 'server.loglevel=loud'], /--set: server.loglevel: must be one of/],
     [['--set', 'module.nosuch.key=1'], /no module named nosuch/],
     [['--config', '/nonexistent/vlcp.conf'], /cannot read \/nonexistent\/vlcp.conf/],
-    [['--store', 'ftp://x'], /--store: server.store: must match pattern/],
+    [['--store', 'ftp://x'], /--store: server.store: must be ObjectDB backend URL: embedded:<dir>/],
     [['--no-such-flag'], /unknown option '--no-such-flag'/],
   ])('refuses %j with exit code 2 and a message, starting nothing', async (args, pattern) => {
     const run = start(args);

@@ -189,7 +189,7 @@ describe('configuration', () => {
       /f:1: server.colour: is not a known key/,
     );
     expect(() => resolveConfig(parseConfigText('server.store=ftp://x\n', 'f'))).toThrow(
-      /f:1: server.store: must match pattern/,
+      /f:1: server.store: must be ObjectDB backend URL/,
     );
     expect(() => resolveConfig(parseConfigText('proto.x.y=1\n', 'f'))).toThrow(/unknown key/);
     expect(resolveConfig([]).server).toEqual({ loglevel: 'info', store: 'embedded:./data' });
