@@ -62,7 +62,10 @@ function describe(e: ErrorObject | undefined): Finding {
     case 'pattern': {
       // A regular expression says little to an operator; the schema's description says more.
       const description = (e.parentSchema as { description?: string } | undefined)?.description;
-      return { field: path.join('.'), message: description ? `must be ${description}` : (e.message ?? 'is not valid') };
+      return {
+        field: path.join('.'),
+        message: description ? `must be ${description}` : (e.message ?? 'is not valid'),
+      };
     }
     case 'type':
       return { field: path.join('.'), message: `must be of type ${String(params.type)}` };
