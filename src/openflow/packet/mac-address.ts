@@ -27,13 +27,21 @@ export function readMac(buf: Uint8Array, offset: number): MacAddress {
   return `${HEX[buf[offset]!]}:${HEX[buf[offset + 1]!]}:${HEX[buf[offset + 2]!]}:${HEX[buf[offset + 3]!]}:${HEX[buf[offset + 4]!]}:${HEX[buf[offset + 5]!]}` as MacAddress;
 }
 
-/** Writes a canonical MAC at `offset`. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Writes a canonical MAC at `offset` (reads char codes: no substrings, no allocation). */
 export function writeMac(buf: Uint8Array, offset: number, mac: MacAddress): void {
+  if (mac.length !== 17) throw new PacketError('mac', `not a MAC address: ${JSON.stringify(mac)}`, 0);
   for (let i = 0; i < 6; i++) {
-    const v = Number.parseInt(mac.slice(i * 3, i * 3 + 2), 16);
-    if (Number.isNaN(v) || mac.length !== 17)
-      throw new PacketError('mac', `not a MAC address: ${JSON.stringify(mac)}`, 0);
-    buf[offset + i] = v;
+    const hi = hexValue(mac.charCodeAt(i * 3));
+    const lo = hexValue(mac.charCodeAt(i * 3 + 1));
+    if (hi < 0 || lo < 0) throw new PacketError('mac', `not a MAC address: ${JSON.stringify(mac)}`, 0);
+    buf[offset + i] = (hi << 4) | lo;
   }
 }
 
