@@ -1,0 +1,127 @@
+/** Errors raised by ObjectDB. Each names the key, limit or backend involved. */
+
+export class ObjectDbError extends Error {}
+
+/** A key that is not a non-empty dotted name of printable characters. */
+export class InvalidKeyError extends ObjectDbError {
+  override readonly name = 'InvalidKeyError';
+  constructor(
+    readonly key: unknown,
+    readonly reason: string,
+  ) {
+    super(`invalid ObjectDB key ${JSON.stringify(String(key))}: ${reason}`);
+  }
+}
+
+/** A value that cannot be stored as JSON without losing or inventing data. */
+export class InvalidValueError extends ObjectDbError {
+  override readonly name = 'InvalidValueError';
+  constructor(
+    readonly key: string,
+    /** JSON-pointer-like path inside the value, e.g. `/ports/3/mac`. */
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`value for key ${key} at ${path || '/'} cannot be stored: ${reason}`);
+  }
+}
+
+export class ValueTooLargeError extends ObjectDbError {
+  override readonly name = 'ValueTooLargeError';
+  constructor(
+    readonly key: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`value for key ${key} is ${bytes} bytes, over the ${limitBytes}-byte limit`);
+  }
+}
+
+/** Other writers kept changing what this transaction read; it gave up after `attempts`. */
+export class TransactionConflictError extends ObjectDbError {
+  override readonly name = 'TransactionConflictError';
+  constructor(
+    readonly attempts: number,
+    /** Keys whose versions had changed at the last attempt. */
+    readonly conflictingKeys: readonly string[],
+  ) {
+    super(
+      `transaction gave up after ${attempts} attempts; keys changed by others: ${conflictingKeys.join(', ') || '(unknown)'}`,
+    );
+  }
+}
+
+/** The updater threw while its reads were still current: nothing was written. */
+export class UpdaterError extends ObjectDbError {
+  override readonly name = 'UpdaterError';
+  constructor(
+    override readonly cause: unknown,
+    readonly keysRead: readonly string[],
+  ) {
+    super(
+      `transaction updater failed, nothing written: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/** A strong reference points at a key that holds no object. */
+export class DanglingReferenceError extends ObjectDbError {
+  override readonly name = 'DanglingReferenceError';
+  constructor(
+    readonly key: string,
+    readonly from?: string,
+  ) {
+    super(`reference to ${key}${from ? ` from ${from}` : ''} points at nothing`);
+  }
+}
+
+export class InvalidObjectDbUrlError extends ObjectDbError {
+  override readonly name = 'InvalidObjectDbUrlError';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`invalid ObjectDB URL ${JSON.stringify(url)}: ${reason}`);
+  }
+}
+
+/** Another live process owns the embedded store's directory. */
+export class DirectoryLockedError extends ObjectDbError {
+  override readonly name = 'DirectoryLockedError';
+  constructor(
+    readonly dir: string,
+    readonly ownerPid: number,
+  ) {
+    super(`ObjectDB directory ${dir} is locked by live process ${ownerPid}`);
+  }
+}
+
+/** The on-disk store is damaged beyond a torn last record. */
+export class CorruptStoreError extends ObjectDbError {
+  override readonly name = 'CorruptStoreError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`ObjectDB file ${file} is corrupt: ${reason}`);
+  }
+}
+
+/** The backend could not be reached or failed mid-operation; the outcome is stated. */
+export class BackendError extends ObjectDbError {
+  override readonly name = 'BackendError';
+  constructor(
+    readonly backend: string,
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${backend} ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+export class ClosedError extends ObjectDbError {
+  override readonly name = 'ClosedError';
+  constructor(readonly operation: string) {
+    super(`ObjectDB is closed (${operation})`);
+  }
+}
