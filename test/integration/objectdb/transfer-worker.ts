@@ -1,0 +1,42 @@
+/**
+ * Child process for the concurrency test: 20 routines doing random transfers between 100
+ * accounts for DURATION ms. Prints `try ID` before and `ack ID` after each commit; each
+ * transfer also writes `xfer.ID` in the same transaction, so the parent can tell which of
+ * the unacknowledged ones landed.
+ */
+import { openObjectDb } from '../../../src/objectdb';
+
+async function main(): Promise<void> {
+  const [url = '', name = 'w', durationText = '20000'] = process.argv.slice(2);
+  const db = await openObjectDb(url);
+  const end = Date.now() + Number(durationText);
+  let n = 0;
+  const routine = async () => {
+    while (Date.now() < end) {
+      const a = Math.floor(Math.random() * 100);
+      let b = Math.floor(Math.random() * 99);
+      if (b >= a) b++;
+      const amt = 1 + Math.floor(Math.random() * 10);
+      const id = `${name}-${n++}`;
+      const ka = `acct.${a}`;
+      const kb = `acct.${b}`;
+      process.stdout.write(`try ${id}\n`);
+      try {
+        await db.transact([ka, kb], (v) => ({
+          [ka]: (v.get(ka as never) as number) - amt,
+          [kb]: (v.get(kb as never) as number) + amt,
+          [`xfer.${id}`]: { a, b, amt },
+        }));
+        process.stdout.write(`ack ${id}\n`);
+      } catch (e) {
+        // A backend outage: the outcome is unknown; the parent checks xfer.ID.
+        process.stdout.write(`err ${id} ${(e as Error).name}\n`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 20 }, routine));
+  await db.close();
+  process.stdout.write('done\n');
+}
+void main();
