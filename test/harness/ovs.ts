@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
+import { type ControllerRelay, startControllerRelay } from './controller-relay';
 import { createNetns } from './netns';
 import { withFreePort } from './ports';
 import { run, script } from './run';
@@ -25,7 +26,12 @@ export interface OvsOptions {
 }
 
 export interface BridgeOptions {
-  /** Point the bridge at a controller on tcp:127.0.0.1:PORT (of the namespace OVS runs in). */
+  /**
+   * Point the bridge at a controller on tcp:127.0.0.1:PORT. With `startOvs({ netns })` that
+   * is the loopback of the given namespace (run the controller there); with the harness'
+   * own namespace (`startOvs()`) it is the test process' loopback, reached through a relay
+   * (a unix socket in the instance folder); with `dummy` OVS connects to it directly.
+   */
   readonly controllerPort?: number;
   /** Any controller target OVS understands, e.g. `unix:/path` (reachable from any namespace). */
   readonly controller?: string;
@@ -80,12 +86,14 @@ export async function startOvs(options: OvsOptions = {}): Promise<OvsInstance> {
     return port;
   });
   const env = { ...process.env, OVS_RUNDIR: dir };
+  const relays: ControllerRelay[] = [];
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     unregister();
     await script('ovs-stop', [dir]);
+    await Promise.all(relays.map((r) => r.close()));
     rmSync(dir, { recursive: true, force: true });
     await ownNetns?.delete();
   };
@@ -116,8 +124,13 @@ export async function startOvs(options: OvsOptions = {}): Promise<OvsInstance> {
         `protocols=${o.protocols ?? 'OpenFlow10,OpenFlow13'}`,
         `fail_mode=${o.failMode ?? 'secure'}`,
       );
-      if (o.controllerPort !== undefined)
-        await vsctl('set-controller', name, `tcp:127.0.0.1:${o.controllerPort}`);
+      let target = o.controller;
+      if (o.controllerPort !== undefined && ownNetns !== undefined) {
+        const relay = await startControllerRelay(join(dir, `${name}.ctl-relay`), o.controllerPort);
+        relays.push(relay);
+        target = `unix:${relay.path}`;
+      } else if (o.controllerPort !== undefined) target = `tcp:127.0.0.1:${o.controllerPort}`;
+      if (target !== undefined) await vsctl('set-controller', name, target);
     },
     async stopVswitchd() {
       await script('stop-pidfiles', [join(dir, 'ovs-vswitchd.pid')]);

@@ -1,4 +1,14 @@
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import {
   addInternalPort,
@@ -11,7 +21,9 @@ import {
   startRedis,
   startZookeeper,
 } from '../../harness';
-import { script } from '../../harness/run';
+import { HARNESS_ROOT, instanceDir } from '../../harness/cleanup';
+import { freePort } from '../../harness/ports';
+import { CommandError, SCRIPTS, script } from '../../harness/run';
 
 afterAll(cleanupAll);
 
@@ -22,6 +34,20 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** PIDs whose command line mentions `text` (only to assert none are left; never to kill). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 async function pidOf(file: string): Promise<number> {
@@ -71,9 +97,26 @@ describe('private Open vSwitch', () => {
     await ovs.stop();
   });
 
-  it('says what went wrong when a daemon cannot start', async () => {
-    await expect(script('ovs-start', ['/proc/no-such-dir/x'])).rejects.toThrow(/ovs-start|mkdir|cannot/i);
-    await expect(script('redis-start', ['/tmp/vlcp-never', 'notaport'])).rejects.toThrow(/redis/);
+  it.each([
+    ['its own namespace (through the unix relay)', {}],
+    ['dummy', { dummy: true }],
+  ])('reaches a controller on the test process loopback: %s', async (_, options) => {
+    const ovs = await startOvs(options);
+    const server = net.createServer();
+    const hello = new Promise<Buffer>((resolve) => {
+      server.on('connection', (sock) => sock.once('data', resolve));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    await ovs.addBridge('br0', {
+      controllerPort: (server.address() as net.AddressInfo).port,
+      protocols: 'OpenFlow13',
+    });
+    const first = await hello;
+    // The switch opened with OFPT_HELLO (type 0) of OpenFlow 1.3 (wire version 4).
+    expect([first[0], first[1]]).toEqual([4, 0]);
+    await ovs.stop();
+    server.close();
+    await ovs.stop();
   });
 
   it('carries a ping between two namespaces only once flows allow it', async () => {
@@ -93,6 +136,76 @@ describe('private Open vSwitch', () => {
     await ovs.stop();
     await a.delete();
     expect(await run('ip', ['netns', 'list'])).not.toContain(a.name);
+  });
+});
+
+describe('start-up failures', () => {
+  it('names the missing program and the package to install', async () => {
+    const r = spawnSync('/bin/bash', [join(SCRIPTS, 'ovs-start'), '/tmp/never-used'], {
+      env: { PATH: '/nonexistent' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/ovsdb-tool not found: install the Debian package openvswitch-switch/);
+    for (const [name, pkg] of [
+      ['redis-start', /redis-server not found: install the Debian package redis-server/],
+      ['zk-start', /java not found: install a JRE/],
+    ] as const) {
+      const x = spawnSync('/bin/bash', [join(SCRIPTS, name), '/tmp/never-used', '1'], {
+        env: { PATH: '/nonexistent' },
+        encoding: 'utf8',
+      });
+      expect(x.stderr).toMatch(pkg);
+    }
+  });
+
+  it('reports a taken port with the daemon log lines, for OVSDB, Redis and ZooKeeper, leaving nothing running', async () => {
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = String((blocker.address() as net.AddressInfo).port);
+    const dir = instanceDir('fail');
+    try {
+      const ovsErr = await script('ovs-start', [join(dir, 'ovs'), '--tcp-port', port, '--dummy']).catch(
+        (e: unknown) => e,
+      );
+      expect(ovsErr).toBeInstanceOf(CommandError);
+      expect(String(ovsErr)).toMatch(/ovsdb-server could not listen.*\n.*Address already in use/);
+      // The ovsdb-server that could not listen was stopped, not left behind.
+      expect(processesMentioning(join(dir, 'ovs'))).toEqual([]);
+      const redisErr = await script('redis-start', [join(dir, 'redis'), port]).catch((e: unknown) => e);
+      expect(String(redisErr)).toMatch(/did not answer PING[\s\S]*Address already in use/);
+      const zkErr = await script('zk-start', [join(dir, 'zk'), port]).catch((e: unknown) => e);
+      expect(String(zkErr)).toMatch(/did not answer ruok[\s\S]*Address already in use/);
+      expect(processesMentioning(dir)).toEqual([]);
+    } finally {
+      blocker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ports and leftovers', () => {
+  it('hands out distinct ports, each claimed by a marker naming this process', async () => {
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const p of ports) {
+      expect(readFileSync(join(HARNESS_ROOT, 'ports', String(p)), 'utf8')).toBe(String(process.pid));
+    }
+  });
+
+  it('reclaims the folder of a test process that died: kills its daemons by pid file', async () => {
+    const dead = spawnSync('/bin/true');
+    expect(dead.pid).toBeGreaterThan(0);
+    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => sleeper.once('exit', r));
+    mkdirSync(HARNESS_ROOT, { recursive: true });
+    const stale = mkdtempSync(join(HARNESS_ROOT, 'stale-'));
+    writeFileSync(join(stale, 'owner.pid'), String(dead.pid));
+    writeFileSync(join(stale, 'daemon.pid'), String(sleeper.pid));
+    rmSync(instanceDir('next'), { recursive: true });
+    await exited;
+    expect(alive(sleeper.pid ?? 0)).toBe(false);
+    expect(existsSync(stale)).toBe(false);
   });
 });
 
