@@ -7,6 +7,7 @@
  * A commit is one `multi`: version checks on every key read, the writes, a version-checked
  * bump of `B/seq` and the log node. Watchers follow `B/seq` and read the log in order.
  */
+import { randomUUID } from 'node:crypto';
 import zookeeper, { type Client, type Stat } from 'node-zookeeper-client';
 import type {
   Backend,
@@ -157,21 +158,23 @@ export class ZookeeperBackend implements Backend {
           else createNode(tx, this.objPath(k), data);
         }
         const seq = seqVersion + 1;
-        const notice = JSON.stringify([...request.writes]);
+        const id = randomUUID();
+        const notice = JSON.stringify({ id, w: [...request.writes] });
         tx.setData(`${this.base}/seq`, EMPTY, seqVersion);
         tx.create(`${this.base}/log/${pad(seq)}`, Buffer.from(notice));
-        const ok = await new Promise<boolean>((resolve, reject) =>
+        const outcome = await new Promise<'applied' | 'lost' | 'unknown'>((resolve) =>
           tx.commit((err) => {
-            if (!err) resolve(true);
+            if (!err) resolve('applied');
             else if (
               isCode(err, zookeeper.Exception.BAD_VERSION) ||
               isCode(err, zookeeper.Exception.NODE_EXISTS)
             )
-              resolve(false);
-            else reject(err);
+              resolve('lost');
+            else resolve('unknown');
           }),
         );
-        if (ok) {
+        if (outcome === 'unknown' && (await this.resolveUnknown(seq, id))) return { ok: true, seq };
+        if (outcome === 'applied') {
           if (seq % 100 === 0) this.prune(seq - KEEP_LOG);
           return { ok: true, seq };
         }
@@ -182,6 +185,24 @@ export class ZookeeperBackend implements Backend {
       }
     } catch (e) {
       throw new BackendError('zookeeper', 'commit', e);
+    }
+  }
+
+  /**
+   * The connection dropped with our multi in flight: once reachable again, our log node
+   * (found by its id) tells whether it was applied. Gives up after 30 s.
+   */
+  private async resolveUnknown(seq: number, id: string): Promise<boolean> {
+    const deadline = Date.now() + 30000;
+    for (;;) {
+      if (this.closed || Date.now() > deadline) throw new Error('connection lost; commit outcome unknown');
+      try {
+        const data = await this.call<Buffer>((cb) => this.client.getData(`${this.base}/log/${pad(seq)}`, cb));
+        return (JSON.parse(data.toString('utf8')) as { id: string }).id === id;
+      } catch (e) {
+        if (isCode(e, zookeeper.Exception.NO_NODE)) return false;
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
   }
 
@@ -228,7 +249,9 @@ export class ZookeeperBackend implements Backend {
         if (!this.closed) this.gap(`missed commit ${seq}: ${(e as Error).message}`);
         return;
       }
-      const writes = new Map(JSON.parse(data?.toString('utf8') ?? '[]') as [Key, string | null][]);
+      const writes = new Map(
+        (JSON.parse(data?.toString('utf8') ?? '{"w":[]}') as { w: [Key, string | null][] }).w,
+      );
       this.delivered = seq;
       for (const l of this.listeners) l.onCommit({ seq, writes });
     }
