@@ -35,9 +35,16 @@ export function connect<In, Out>(
       clearTimeout(timer);
       reject(new Error(`connecting to ${where}: ${err.message}`));
     });
+    // A socket can close without an error before it connects (e.g. refused by TLS); never hang.
+    const onEarlyClose = () => {
+      clearTimeout(timer);
+      reject(new Error(`connecting to ${where}: closed before the connection was established`));
+    };
+    socket.once('close', onEarlyClose);
     socket.once(connectEvent, () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      socket.off('close', onEarlyClose);
       const conn = new Connection(protocol, socket, where, 'outbound', options);
       conn.ready.then(
         () => resolve(conn),

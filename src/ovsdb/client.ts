@@ -1,0 +1,213 @@
+/**
+ * An OVSDB JSON-RPC client over one Connection: request/response correlation, echo answered,
+ * notifications (update/update2/update3, locked/stolen) routed to who asked for them. Both
+ * ends use it: a connection we opened, or one OVS opened to our passive listener.
+ */
+import type { Scheduler } from '../async';
+import { type Connection, ConnectionClosedError, connect, type Endpoint, parseEndpoint } from '../protocol';
+import { OvsdbRequestError, OvsdbTransactionError } from './errors';
+import type { JsonValue } from './json-stream';
+import { jsonRpcProtocol, type RpcMessage } from './jsonrpc';
+
+export type MonitorHandler = (method: 'update' | 'update2' | 'update3', params: readonly JsonValue[]) => void;
+export type LockHandler = (event: 'locked' | 'stolen', lock: string) => void;
+
+export interface OvsdbClientOptions {
+  readonly scheduler?: Scheduler;
+  /** Probe with echo after this long idle; close when no answer within as long again. Default 5 s; 0 disables. */
+  readonly keepaliveMs?: number;
+}
+
+interface Pending {
+  readonly method: string;
+  resolve(v: JsonValue): void;
+  reject(e: unknown): void;
+}
+
+export class OvsdbClient {
+  private nextId = 1;
+  private readonly pending = new Map<RpcId, Pending>();
+  private readonly monitors = new Map<string, MonitorHandler>();
+  private readonly lockHandlers = new Set<LockHandler>();
+  private connectionValue: Connection<RpcMessage> | undefined;
+
+  /** Opens a connection (`unix:PATH`, `tcp:HOST:PORT`, `ssl:...`) and returns a client on it. */
+  static async connect(endpoint: string | Endpoint, options: OvsdbClientOptions = {}): Promise<OvsdbClient> {
+    const ep = typeof endpoint === 'string' ? parseEndpoint(endpoint, 6640).endpoint : endpoint;
+    const client = new OvsdbClient();
+    const conn = await connect(protocolWithKeepalive(options.keepaliveMs ?? 5000), ep, {
+      onMessage: (m) => client.receive(m),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    });
+    client.attach(conn);
+    return client;
+  }
+
+  /** Wires the client to an open connection whose `onMessage` calls `receive`. */
+  attach(conn: Connection<RpcMessage>): void {
+    this.connectionValue = conn;
+    conn.closed.then((reason) => {
+      for (const p of this.pending.values()) p.reject(new ConnectionClosedError(conn.id, reason));
+      this.pending.clear();
+    });
+  }
+
+  get connection(): Connection<RpcMessage> {
+    if (this.connectionValue === undefined) throw new Error('ovsdb client is not attached to a connection');
+    return this.connectionValue;
+  }
+
+  close(): void {
+    this.connectionValue?.close('client closed');
+  }
+
+  receive(m: RpcMessage): void {
+    switch (m.kind) {
+      case 'response': {
+        const p = this.pending.get(m.id);
+        if (p === undefined) return; // an answer to a keepalive probe, or to a cancelled request
+        this.pending.delete(m.id);
+        if (m.error !== null) p.reject(new OvsdbRequestError(p.method, m.error));
+        else p.resolve(m.result);
+        return;
+      }
+      case 'request':
+        if (m.method === 'echo')
+          this.connection.send({ kind: 'response', id: m.id, result: [...m.params], error: null });
+        else
+          this.connection.send({
+            kind: 'response',
+            id: m.id,
+            result: null,
+            error: `unknown method ${m.method}`,
+          });
+        return;
+      case 'notification':
+        if (m.method === 'update' || m.method === 'update2' || m.method === 'update3') {
+          this.monitors.get(monitorKey(m.params[0] ?? null))?.(m.method, m.params);
+        } else if ((m.method === 'locked' || m.method === 'stolen') && typeof m.params[0] === 'string') {
+          for (const h of this.lockHandlers) h(m.method, m.params[0]);
+        }
+        return;
+    }
+  }
+
+  /** Sends a request and resolves with its result; an error reply rejects with OvsdbRequestError. */
+  request(method: string, params: readonly unknown[]): Promise<JsonValue> {
+    const id = this.nextId++;
+    return new Promise<JsonValue>((resolve, reject) => {
+      this.pending.set(id, { method, resolve, reject });
+      this.connection
+        .write({ kind: 'request', method, params: params as JsonValue[], id })
+        .catch((e: unknown) => {
+          this.pending.delete(id);
+          reject(e);
+        });
+    });
+  }
+
+  listDbs(): Promise<string[]> {
+    return this.request('list_dbs', []) as Promise<string[]>;
+  }
+
+  getSchema(db: string): Promise<JsonValue> {
+    return this.request('get_schema', [db]);
+  }
+
+  /**
+   * Runs a transaction. Resolves with the per-operation results; rejects with
+   * OvsdbTransactionError naming the first failing operation (the server applied nothing).
+   */
+  async transact(db: string, operations: readonly unknown[]): Promise<JsonValue[]> {
+    const results = (await this.request('transact', [db, ...operations])) as JsonValue[];
+    results.forEach((r, i) => {
+      if (r !== null && typeof r === 'object' && !Array.isArray(r) && typeof r.error === 'string') {
+        throw new OvsdbTransactionError(
+          i,
+          r.error,
+          typeof r.details === 'string' ? r.details : undefined,
+          operations[i] ?? 'commit',
+        );
+      }
+    });
+    return results;
+  }
+
+  /** Asks the server to cancel an outstanding request (it answers that request with an error). */
+  cancel(id: RpcId): void {
+    this.connection.send({ kind: 'notification', method: 'cancel', params: [id] });
+  }
+
+  echo(...params: JsonValue[]): Promise<JsonValue> {
+    return this.request('echo', params);
+  }
+
+  /**
+   * Starts a monitor (`monitor`, `monitor_cond` or `monitor_cond_since`); `handler` gets
+   * every update notification for it. Resolves with the initial contents.
+   */
+  async monitor(
+    method: 'monitor' | 'monitor_cond' | 'monitor_cond_since',
+    db: string,
+    monitorId: JsonValue,
+    requests: Record<string, unknown>,
+    handler: MonitorHandler,
+    lastTxnId?: string,
+  ): Promise<JsonValue> {
+    const key = monitorKey(monitorId);
+    this.monitors.set(key, handler);
+    const params: unknown[] = [db, monitorId, requests];
+    if (method === 'monitor_cond_since') params.push(lastTxnId ?? '00000000-0000-0000-0000-000000000000');
+    try {
+      return await this.request(method, params);
+    } catch (e) {
+      this.monitors.delete(key);
+      throw e;
+    }
+  }
+
+  async monitorCancel(monitorId: JsonValue): Promise<void> {
+    await this.request('monitor_cancel', [monitorId]);
+    this.monitors.delete(monitorKey(monitorId));
+  }
+
+  onLock(handler: LockHandler): () => void {
+    this.lockHandlers.add(handler);
+    return () => this.lockHandlers.delete(handler);
+  }
+
+  /** Resolves with whether the lock was granted at once (else a `locked` notification follows). */
+  async lock(id: string): Promise<boolean> {
+    return ((await this.request('lock', [id])) as { locked: boolean }).locked;
+  }
+
+  async steal(id: string): Promise<boolean> {
+    return ((await this.request('steal', [id])) as { locked: boolean }).locked;
+  }
+
+  async unlock(id: string): Promise<void> {
+    await this.request('unlock', [id]);
+  }
+}
+
+type RpcId = string | number;
+
+function monitorKey(id: JsonValue): string {
+  return JSON.stringify(id, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** The JSON-RPC protocol with an echo keepalive (RFC 7047 4.1.11). */
+export function protocolWithKeepalive(ms: number) {
+  const base = jsonRpcProtocol();
+  if (ms <= 0) return base;
+  let probe = 0;
+  return {
+    ...base,
+    keepalive: {
+      idleMs: ms,
+      timeoutMs: ms,
+      probe: (c: Connection<RpcMessage>) =>
+        void c.send({ kind: 'request', method: 'echo', params: [], id: `keepalive-${probe++}` }),
+    },
+  };
+}
