@@ -111,7 +111,10 @@ describe('OVSDB client against ovsdb-server', () => {
     await idl.start();
     expect(bridges(idl).map((b) => b.name)).toContain('brx');
     const inserted = sched.waitFor(
-      OvsdbRowEvent.match({ db: 'Open_vSwitch', table: 'Interface', change: 'insert' }, (e) => e.row?.name === 'p1'),
+      OvsdbRowEvent.match(
+        { db: 'Open_vSwitch', table: 'Interface', change: 'insert' },
+        (e) => e.row?.name === 'p1',
+      ),
       { timeout: 10000 },
     );
     await ovs.vsctl(
