@@ -12,5 +12,7 @@ export type { RpcMessage } from './jsonrpc';
 export { jsonRpcProtocol, serializeRpc } from './jsonrpc';
 export type { BridgeView, InterfaceView } from './open-vswitch';
 export { bridgeInterfaces, bridges, interfaces, interfaceView, OPEN_VSWITCH_TABLES } from './open-vswitch';
+export type { OvsdbListenerOptions } from './passive';
+export { listenOvsdb } from './passive';
 export type { DatabaseSchema, TableSchema } from './schema';
 export { OvsdbSchemaError, parseSchema } from './schema';
