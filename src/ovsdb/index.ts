@@ -16,3 +16,5 @@ export type { OvsdbListenerOptions } from './passive';
 export { listenOvsdb } from './passive';
 export type { DatabaseSchema, TableSchema } from './schema';
 export { OvsdbSchemaError, parseSchema } from './schema';
+export type { IdlSessionOptions } from './session';
+export { IdlSession } from './session';
