@@ -4,7 +4,8 @@
  *
  * Layout under a prefix P: `P o:<key>` hash {v: JSON text, n: version}; `P seq` the global
  * commit sequence; `P tx:<id>` the seq of an applied commit attempt (so a resent commit after
- * a dropped connection is recognised instead of applied twice).
+ * a dropped connection is recognised instead of applied twice; kept 90 s, longer than a
+ * client retries a commit).
  */
 
 /** KEYS: seq, txmark, checks..., writes...; ARGV: channel, nchecks, versions..., (op, value)... */
@@ -38,7 +39,7 @@ for j = 1, nw do
     writes[j] = {k, val}
   end
 end
-redis.call('SET', KEYS[2], seq, 'EX', 3600)
+redis.call('SET', KEYS[2], seq, 'EX', 90)
 redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. cjson.encode(writes))
 return {1, seq}
 `;
