@@ -41,6 +41,11 @@ export class Idl {
     private readonly scheduler?: Scheduler,
   ) {}
 
+  /** The client the replica currently monitors through (transactions go there too). */
+  get connection(): OvsdbClient {
+    return this.client;
+  }
+
   get schema(): DatabaseSchema {
     if (this.schemaValue === undefined) throw new Error('IDL not started');
     return this.schemaValue;

@@ -18,3 +18,4 @@ export type { DatabaseSchema, TableSchema } from './schema';
 export { OvsdbSchemaError, parseSchema } from './schema';
 export type { IdlSessionOptions } from './session';
 export { IdlSession } from './session';
+export { IdlTransaction, IdlTransactionConflictError, transactIdl } from './transaction';
