@@ -26,14 +26,18 @@ export interface JsonStreamLimits {
 const BIG_MARK = '\u0000big:';
 
 export class JsonStreamParser {
-  private buf: Buffer = Buffer.alloc(0);
-  /** Scan state, kept between chunks so no byte is scanned twice. */
-  private pos = 0;
-  private start = -1;
+  /** The current message's bytes seen so far, as the chunk slices they arrived in. */
+  private parts: Buffer[] = [];
+  private held = 0;
+  private inMessage = false;
   private depth = 0;
   private inString = false;
   private escaped = false;
+  private prevByte = 0;
   private digitRun = 0;
+  private runStart = 0;
+  private runPrev = 0;
+  /** [start, end) of integers too long for a double, relative to the message start. */
   private bigNumbers: [number, number][] = [];
   private readonly maxBytes: number;
   private readonly maxDepth: number;
@@ -46,98 +50,89 @@ export class JsonStreamParser {
     this.maxDepth = limits.maxDepth ?? 256;
   }
 
+  /** Bytes held back waiting for the rest of a message. */
   get pending(): number {
-    return this.buf.length;
+    return this.held;
   }
 
   feed(chunk: Buffer, emit: (value: JsonValue) => void): void {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const buf = this.buf;
-    let consumed = 0;
-    for (let i = this.pos; i < buf.length; i++) {
-      const c = buf[i]!;
-      if (this.start < 0) {
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-          consumed = i + 1;
-          continue;
-        }
+    let segStart = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (!this.inMessage) {
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
         if (c !== 0x7b && c !== 0x5b) {
           throw new ProtocolError(
             this.protocol,
             `a message must be a JSON object or array, found byte 0x${c.toString(16)}`,
-            i - consumed,
+            0,
           );
         }
-        this.start = i;
+        this.inMessage = true;
+        segStart = i;
       }
+      const pos = this.held + (i - segStart);
+      if (pos >= this.maxBytes)
+        throw new ProtocolError(this.protocol, `message larger than ${this.maxBytes} bytes`, pos);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === 0x5c) this.escaped = true;
         else if (c === 0x22) this.inString = false;
+        this.prevByte = c;
         continue;
       }
       if (c >= 0x30 && c <= 0x39) {
-        this.digitRun++;
+        if (this.digitRun++ === 0) {
+          this.runStart = pos;
+          this.runPrev = this.prevByte;
+        }
+        this.prevByte = c;
         continue;
       }
-      if (this.digitRun > 15) this.noteNumber(i);
+      if (this.digitRun > 15) this.noteNumber(pos, c);
       this.digitRun = 0;
+      this.prevByte = c;
       if (c === 0x22) this.inString = true;
       else if (c === 0x7b || c === 0x5b) {
         if (++this.depth > this.maxDepth)
-          throw new ProtocolError(this.protocol, `nesting deeper than ${this.maxDepth}`, i - this.start);
-      } else if (c === 0x7d || c === 0x5d) {
-        if (--this.depth === 0) {
-          emit(this.parse(buf, this.start, i + 1));
-          this.start = -1;
-          this.bigNumbers = [];
-          consumed = i + 1;
-        }
-      }
-      if (this.start >= 0 && i + 1 - this.start > this.maxBytes) {
-        throw new ProtocolError(this.protocol, `message larger than ${this.maxBytes} bytes`, i - this.start);
+          throw new ProtocolError(this.protocol, `nesting deeper than ${this.maxDepth}`, pos);
+      } else if ((c === 0x7d || c === 0x5d) && --this.depth === 0) {
+        const last = chunk.subarray(segStart, i + 1);
+        const bytes = this.parts.length === 0 ? last : Buffer.concat([...this.parts, last]);
+        const value = this.parse(bytes);
+        this.parts = [];
+        this.held = 0;
+        this.bigNumbers = [];
+        this.inMessage = false;
+        emit(value);
       }
     }
-    // Keep only the unfinished message; positions restart from its first byte.
-    const keepFrom = this.start >= 0 ? this.start : consumed;
-    if (this.start >= 0 && buf.length - this.start > this.maxBytes) {
-      throw new ProtocolError(
-        this.protocol,
-        `message larger than ${this.maxBytes} bytes`,
-        buf.length - this.start,
-      );
-    }
-    this.buf = keepFrom >= buf.length ? Buffer.alloc(0) : buf.subarray(keepFrom);
-    this.pos = this.buf.length;
-    if (this.start >= 0) {
-      this.bigNumbers = this.bigNumbers.map(([a, b]) => [a - keepFrom, b - keepFrom]);
-      this.start = 0;
+    if (this.inMessage) {
+      const rest = chunk.subarray(segStart);
+      this.parts.push(rest);
+      this.held += rest.length;
     }
   }
 
-  /** A run of more than 15 digits ended just before `end`: a number a double may not hold. */
-  private noteNumber(end: number): void {
-    let s = end - this.digitRun;
-    if (s > 0 && this.buf[s - 1] === 0x2d) s--;
-    // Only integers: a fraction or exponent means the sender meant a double.
-    const next = this.buf[end];
-    const prev = this.buf[s - 1];
-    if (next === 0x2e || next === 0x65 || next === 0x45 || prev === 0x2e) return;
-    this.bigNumbers.push([s, end]);
+  /** A run of more than 15 digits ended at `end` (before byte `next`). */
+  private noteNumber(end: number, next: number): void {
+    // Only integers: a fraction or an exponent means the sender meant a double.
+    if (next === 0x2e || next === 0x65 || next === 0x45 || this.runPrev === 0x2e) return;
+    this.bigNumbers.push([this.runPrev === 0x2d ? this.runStart - 1 : this.runStart, end]);
   }
 
-  private parse(buf: Buffer, start: number, end: number): JsonValue {
+  private parse(buf: Buffer): JsonValue {
     let text: string;
-    if (this.bigNumbers.length === 0) text = buf.toString('utf8', start, end);
+    if (this.bigNumbers.length === 0) text = buf.toString('utf8');
     else {
       // Quote the big integers with a marker so the reviver can make them bigints.
       const parts: string[] = [];
-      let at = start;
+      let at = 0;
       for (const [a, b] of this.bigNumbers) {
         parts.push(buf.toString('utf8', at, a), `"\\u0000big:${buf.toString('latin1', a, b)}"`);
         at = b;
       }
-      parts.push(buf.toString('utf8', at, end));
+      parts.push(buf.toString('utf8', at));
       text = parts.join('');
     }
     try {
