@@ -1,5 +1,6 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
 import { coreModule } from './core/core-module';
 import type { ModuleDefinition } from './runtime';
+import { storeModule } from './store/store-module';
 
-export const builtinModules: readonly ModuleDefinition[] = [coreModule];
+export const builtinModules: readonly ModuleDefinition[] = [coreModule, storeModule];

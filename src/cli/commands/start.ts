@@ -40,7 +40,8 @@ export function gatherConfig(flags: StartFlags): ConfigEntry[] {
     }
     entries.push(...parseConfigText(text, flags.config));
   }
-  if (flags.store !== undefined) entries.push({ key: 'server.store', value: flags.store, source: '--store' });
+  if (flags.store !== undefined)
+    entries.push({ key: 'module.store.url', value: flags.store, source: '--store' });
   if (flags.webapiListen !== undefined) {
     entries.push({ key: 'module.webapi.listen', value: flags.webapiListen, source: '--webapi-listen' });
   }
@@ -57,13 +58,19 @@ export function gatherConfig(flags: StartFlags): ConfigEntry[] {
 export async function runStart(flags: StartFlags): Promise<void> {
   let runtime: Runtime;
   let logger: pino.Logger;
+  let sources: ReadonlyMap<string, string> | undefined;
   try {
     const config = resolveConfig(gatherConfig(flags));
+    sources = config.sources;
     logger = pino({ level: config.server.loglevel, base: { pid: process.pid } });
     runtime = new Runtime({ modules: controllerModules, config: config.modules, logger });
-    logger.info({ store: config.server.store, modules: controllerModules.map((m) => m.name) }, 'starting');
+    logger.info({ modules: controllerModules.map((m) => m.name) }, 'starting');
   } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(`configuration error: ${e.message}`);
+    if (e instanceof ConfigError) {
+      // Module config is checked by the runtime, which does not know where a key came from.
+      const source = e.source ?? sources?.get(e.key);
+      throw new UsageError(`configuration error: ${source && !e.source ? `${source}: ` : ''}${e.message}`);
+    }
     throw e;
   }
   try {

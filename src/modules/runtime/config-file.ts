@@ -1,7 +1,7 @@
 /**
  * Configuration in VLCP's style: one `key=value` per line, `#` starts a comment line, keys
  * are dotted (`module.openflow.listen`, `server.loglevel`). Values are JSON; a value that is
- * not JSON and contains no quote or bracket is taken as a bare string (`server.store=embedded:./data`).
+ * not JSON and contains no quote or bracket is taken as a bare string (`module.store.url=embedded:./data`).
  */
 import { ConfigError } from './errors';
 

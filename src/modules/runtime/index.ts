@@ -10,8 +10,10 @@ export type {
   ModuleDefinition,
   ModuleDescription,
   ModuleInstance,
+  ProvidedService,
+  ServiceToken,
 } from './module';
-export { defineApi, defineModule } from './module';
+export { defineApi, defineModule, provide, serviceToken } from './module';
 export type { RuntimeOptions } from './runtime';
 export { dependencyOrder, Runtime } from './runtime';
 export type { ResolvedConfig, ServerSettings } from './settings';

@@ -24,6 +24,27 @@ export interface ApiDefinition<P extends TObject = TObject, R = unknown> {
   handler(params: Static<P>, context: ApiContext): Promise<R> | R;
 }
 
+/** A typed handle for something one module provides to others (its ObjectDb, its switch table). */
+export interface ServiceToken<T> {
+  readonly name: string;
+  /** Phantom: carries T. */
+  readonly type?: T;
+}
+
+export function serviceToken<T>(name: string): ServiceToken<T> {
+  return { name };
+}
+
+export interface ProvidedService {
+  readonly token: ServiceToken<unknown>;
+  readonly value: unknown;
+}
+
+/** Pairs a token with its value, type-checked. */
+export function provide<T>(token: ServiceToken<T>, value: T): ProvidedService {
+  return { token, value };
+}
+
 export interface ModuleContext<C> {
   readonly name: string;
   /** The validated config, with defaults filled in. */
@@ -34,6 +55,8 @@ export interface ModuleContext<C> {
   call(module: string, api: string, params: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** The loaded modules, their config and APIs. */
   modules(): readonly ModuleDescription[];
+  /** A service a started module provides (declare that module in `depends`). */
+  service<T>(token: ServiceToken<T>): T;
 }
 
 export interface ApiDescription {
@@ -58,6 +81,8 @@ export interface ModuleInstance {
   /** Runs in reverse dependency order. */
   stop?(): Promise<void> | void;
   readonly apis?: readonly ApiDefinition[];
+  /** Services other modules may use once this one has started (read after start()). */
+  services?(): readonly ProvidedService[];
 }
 
 export interface ModuleDefinition<C extends TObject = TObject> {

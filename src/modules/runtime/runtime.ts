@@ -6,7 +6,13 @@ import type { TObject } from '@sinclair/typebox';
 import pino, { type Logger } from 'pino';
 import { Scheduler } from '../../async';
 import { ApiCallError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
-import type { ApiDefinition, ModuleDefinition, ModuleDescription, ModuleInstance } from './module';
+import type {
+  ApiDefinition,
+  ModuleDefinition,
+  ModuleDescription,
+  ModuleInstance,
+  ServiceToken,
+} from './module';
 import { validate } from './schema-validator';
 
 export interface RuntimeOptions {
@@ -62,6 +68,7 @@ export class Runtime {
   private readonly loaded = new Map<string, Loaded>();
   private readonly stopper = new AbortController();
   private readonly configs = new Map<string, Record<string, unknown>>();
+  private readonly services = new Map<string, { readonly module: string; readonly value: unknown }>();
 
   constructor(options: RuntimeOptions) {
     this.scheduler = options.scheduler ?? new Scheduler();
@@ -90,12 +97,30 @@ export class Runtime {
           logger,
           call: (module, api, params) => this.call(module, api, params),
           modules: () => this.describe(),
+          service: <T>(token: ServiceToken<T>): T => {
+            const s = this.services.get(token.name);
+            if (s === undefined) {
+              throw new ModuleDependencyError(
+                `module ${m.name} uses service ${token.name}, which no started module provides`,
+              );
+            }
+            return s.value as T;
+          },
         });
         const apis = new Map((instance.apis ?? []).map((a) => [a.name, a]));
         const entry: Loaded = { definition: m, config, instance, apis, started: false };
         this.loaded.set(m.name, entry);
         await instance.start?.(this.stopper.signal);
         entry.started = true;
+        for (const p of instance.services?.() ?? []) {
+          const other = this.services.get(p.token.name);
+          if (other !== undefined) {
+            throw new ModuleDependencyError(
+              `service ${p.token.name} is provided by both ${other.module} and ${m.name}`,
+            );
+          }
+          this.services.set(p.token.name, { module: m.name, value: p.value });
+        }
         logger.debug('module started');
       } catch (err) {
         this.loaded.delete(m.name);
@@ -112,6 +137,7 @@ export class Runtime {
       const entry = this.loaded.get(m.name);
       if (entry === undefined) continue;
       this.loaded.delete(m.name);
+      for (const [name, s] of this.services) if (s.module === m.name) this.services.delete(name);
       if (!entry.started) continue;
       try {
         await entry.instance.stop?.();

@@ -16,12 +16,6 @@ export const ServerSettingsSchema = Type.Object(
       LOG_LEVELS.map((l) => Type.Literal(l)),
       { default: 'info', description: 'pino log level' },
     ),
-    store: Type.String({
-      default: 'embedded:./data',
-      pattern: '^(embedded:.+|redis://.+|rediss://.+|zookeeper://.+)$',
-      description:
-        'ObjectDB backend URL: embedded:<dir>, redis://host:port/db, zookeeper://host:port,.../chroot',
-    }),
   },
   { additionalProperties: false },
 );
@@ -30,13 +24,17 @@ export type ServerSettings = Static<typeof ServerSettingsSchema>;
 export interface ResolvedConfig {
   readonly server: ServerSettings;
   readonly modules: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Where each key was last set (`FILE:LINE`, `--set`, a flag), for error messages. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export function resolveConfig(entries: readonly ConfigEntry[]): ResolvedConfig {
   const server: Record<string, unknown> = {};
   const serverSource = new Map<string, string>();
   const modules: Record<string, Record<string, unknown>> = {};
+  const sources = new Map<string, string>();
   for (const e of entries) {
+    sources.set(e.key, e.source);
     const parts = e.key.split('.');
     if (parts[0] === 'server' && parts.length === 2) {
       server[parts[1]!] = e.value;
@@ -54,5 +52,5 @@ export function resolveConfig(entries: readonly ConfigEntry[]): ResolvedConfig {
     const detail = finding.message === 'is not a known parameter' ? 'is not a known key' : finding.message;
     throw new ConfigError(`server.${key}`, detail, serverSource.get(key));
   }
-  return { server: server as ServerSettings, modules };
+  return { server: server as ServerSettings, modules, sources };
 }

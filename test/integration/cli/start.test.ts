@@ -50,8 +50,8 @@ describe('vlcp-ts start', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const run = start([]);
       const starting = await waitForLog(run, 'starting');
-      expect(starting.store).toBe('embedded:./data');
-      expect(starting.modules).toEqual(['core', 'webapi']);
+      expect(starting.modules).toEqual(['core', 'store', 'webapi']);
+      expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
       expect((await waitForLog(run, 'Web API listening')).url).toBe('http://127.0.0.1:8081');
       await waitForLog(run, 'started');
       run.child.kill(signal);
@@ -62,19 +62,18 @@ describe('vlcp-ts start', () => {
 
   it('applies a config file and lets flags and --set override it', async () => {
     const conf = join(dir, 'vlcp.conf');
-    writeFileSync(conf, '# test\nserver.store=redis://127.0.0.1:1/0\nserver.loglevel=debug\n');
+    writeFileSync(conf, '# test\nmodule.store.url=redis://127.0.0.1:1/0\nserver.loglevel=debug\n');
     const run = start([
       '--config',
       conf,
       '--store',
-      'embedded:/tmp/x',
+      `embedded:${join(dir, 'store-x')}`,
       '--set',
       'server.loglevel="info"',
       '--webapi-listen',
       '127.0.0.1:0',
     ]);
-    const starting = await waitForLog(run, 'starting');
-    expect(starting.store).toBe('embedded:/tmp/x');
+    expect((await waitForLog(run, 'store open')).url).toBe(`embedded:${join(dir, 'store-x')}`);
     await waitForLog(run, 'started');
     expect(run.lines().some((l) => (JSON.parse(l) as { level: number }).level === 20)).toBe(false);
     run.child.kill('SIGTERM');
@@ -85,7 +84,7 @@ describe('vlcp-ts start', () => {
     [['--set', 'server.loglevel=loud'], /--set: server.loglevel: must be one of/],
     [['--set', 'module.nosuch.key=1'], /no module named nosuch/],
     [['--config', '/nonexistent/vlcp.conf'], /cannot read \/nonexistent\/vlcp.conf/],
-    [['--store', 'ftp://x'], /--store: server.store: must be ObjectDB backend URL: embedded:<dir>/],
+    [['--store', 'ftp://x'], /--store: module.store.url: must be an ObjectDB URL: embedded:<dir>/],
     [['--no-such-flag'], /unknown option '--no-such-flag'/],
   ])('refuses %j with exit code 2 and a message, starting nothing', async (args, pattern) => {
     const run = start(args);

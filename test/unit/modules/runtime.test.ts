@@ -165,12 +165,12 @@ describe('module runtime', () => {
 describe('configuration', () => {
   it('reads key=value lines with JSON values, comments and bare strings', () => {
     const entries = parseConfigText(
-      '# a comment\n\nmodule.a.size = 4\nserver.store=embedded:/var/lib/vlcp\nmodule.a.list=[1,"x"]\n',
+      '# a comment\n\nmodule.a.size = 4\nmodule.store.url=embedded:/var/lib/vlcp\nmodule.a.list=[1,"x"]\n',
       'vlcp.conf',
     );
     expect(entries).toEqual([
       { key: 'module.a.size', value: 4, source: 'vlcp.conf:3' },
-      { key: 'server.store', value: 'embedded:/var/lib/vlcp', source: 'vlcp.conf:4' },
+      { key: 'module.store.url', value: 'embedded:/var/lib/vlcp', source: 'vlcp.conf:4' },
       { key: 'module.a.list', value: [1, 'x'], source: 'vlcp.conf:5' },
     ]);
   });
@@ -188,11 +188,11 @@ describe('configuration', () => {
     expect(() => resolveConfig(parseConfigText('server.colour=1\n', 'f'))).toThrow(
       /f:1: server.colour: is not a known key/,
     );
-    expect(() => resolveConfig(parseConfigText('server.store=ftp://x\n', 'f'))).toThrow(
-      /f:1: server.store: must be ObjectDB backend URL/,
+    expect(() => resolveConfig(parseConfigText('server.loglevel=loud\n', 'f'))).toThrow(
+      /f:1: server.loglevel: must be one of "fatal"/,
     );
     expect(() => resolveConfig(parseConfigText('proto.x.y=1\n', 'f'))).toThrow(/unknown key/);
-    expect(resolveConfig([]).server).toEqual({ loglevel: 'info', store: 'embedded:./data' });
+    expect(resolveConfig([]).server).toEqual({ loglevel: 'info' });
   });
 
   it('formats any config so that it parses back the same (property)', () => {

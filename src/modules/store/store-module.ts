@@ -1,0 +1,53 @@
+/**
+ * The `store` module: opens ObjectDB (embedded by default; Redis or ZooKeeper for a cluster)
+ * before any module that keeps configuration starts, and closes it last. Other modules reach
+ * it through the ObjectDbService token.
+ */
+import { Type } from '@sinclair/typebox';
+import { DEFAULT_OBJECTDB_URL, type ObjectDb, openObjectDb } from '../../objectdb';
+import { defineApi, defineModule, provide, serviceToken } from '../runtime';
+
+export const ObjectDbService = serviceToken<ObjectDb>('objectdb');
+
+/** The URL without a password, for logs and APIs. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+}
+
+export const storeModule = defineModule({
+  name: 'store',
+  description: 'The transactional store (ObjectDB) every module keeps its configuration in.',
+  depends: [],
+  config: Type.Object(
+    {
+      url: Type.String({
+        default: DEFAULT_OBJECTDB_URL,
+        pattern: '^(embedded:.+|redis://.+|rediss://.+|redis-sentinel://.+|zookeeper://.+)$',
+        description:
+          'an ObjectDB URL: embedded:<dir>, redis://host:port/db, redis-sentinel://..., zookeeper://host:port,.../chroot',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  create(ctx) {
+    let db: ObjectDb | undefined;
+    return {
+      async start() {
+        db = await openObjectDb(ctx.config.url);
+        ctx.logger.info({ url: redactUrl(ctx.config.url) }, 'store open');
+      },
+      async stop() {
+        await db?.close();
+      },
+      services: () => [provide(ObjectDbService, db!)],
+      apis: [
+        defineApi({
+          name: 'info',
+          description: 'Which store this controller uses.',
+          params: Type.Object({}, { additionalProperties: false }),
+          handler: () => ({ url: redactUrl(ctx.config.url), backend: ctx.config.url.split(':')[0] }),
+        }),
+      ],
+    };
+  },
+});
