@@ -192,8 +192,8 @@ export class Idl {
           if (row === undefined) out[uuid] = {};
           else {
             out[uuid] = { new: {} };
-            let m = rowsNow.get(table);
-            if (m === undefined) rowsNow.set(table, (m = new Map()));
+            const m = rowsNow.get(table) ?? new Map<string, Record<string, Datum>>();
+            rowsNow.set(table, m);
             m.set(uuid, row);
           }
         }
