@@ -23,7 +23,11 @@ export const webApiModule = defineModule({
   config: Type.Object(
     {
       listen: Type.String({ default: '127.0.0.1:8081', description: 'HOST:PORT to listen on' }),
-      token: Type.String({ default: '', description: 'bearer token required on every call (empty: none)' }),
+      token: Type.String({
+        default: '',
+        writeOnly: true,
+        description: 'bearer token required on every call (empty: none)',
+      }),
       tlscert: Type.String({ default: '', description: 'PEM certificate file: serve HTTPS' }),
       tlskey: Type.String({ default: '', description: 'PEM private key file for tlscert' }),
       allowinsecureremote: Type.Boolean({

@@ -4,7 +4,7 @@
  * here.
  */
 import { Type } from '@sinclair/typebox';
-import { defineApi, defineModule } from '../runtime';
+import { defineApi, defineModule, redactConfig } from '../runtime';
 
 const startedAt = Date.now();
 
@@ -26,7 +26,7 @@ export const coreModule = defineModule({
               description: m.description,
               depends: m.depends,
               state: m.state,
-              config: m.config,
+              config: redactConfig(m.config, m.configSchema),
               apis: m.apis.map((a) => a.name),
             })),
         }),

@@ -14,6 +14,7 @@ export type {
   ServiceToken,
 } from './module';
 export { defineApi, defineModule, provide, serviceToken } from './module';
+export { redactConfig, redactUrl } from './redact';
 export type { RuntimeOptions } from './runtime';
 export { dependencyOrder, Runtime } from './runtime';
 export type { ResolvedConfig, ServerSettings } from './settings';

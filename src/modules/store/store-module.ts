@@ -5,14 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_OBJECTDB_URL, type ObjectDb, openObjectDb } from '../../objectdb';
-import { defineApi, defineModule, provide, serviceToken } from '../runtime';
+import { defineApi, defineModule, provide, redactUrl, serviceToken } from '../runtime';
 
 export const ObjectDbService = serviceToken<ObjectDb>('objectdb');
-
-/** The URL without a password, for logs and APIs. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
-}
 
 export const storeModule = defineModule({
   name: 'store',

@@ -349,3 +349,20 @@ describe('security', () => {
     }
   });
 });
+
+describe('secrets', () => {
+  it('listmodules shows neither the Web API token nor a store password', async () => {
+    const rt = new Runtime({
+      modules: [coreModule, webApiModule],
+      config: { webapi: { listen: '127.0.0.1:0', token: 'hunter2' } },
+    });
+    await rt.start();
+    try {
+      const list = JSON.stringify(await rt.call('core', 'listmodules', {}));
+      expect(list).not.toContain('hunter2');
+      expect(list).toContain('"token":"***"');
+    } finally {
+      await rt.stop();
+    }
+  });
+});

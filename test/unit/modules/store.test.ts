@@ -7,9 +7,10 @@ import {
   defineModule,
   ModuleStartError,
   Runtime,
+  redactUrl,
   serviceToken,
 } from '../../../src/modules/runtime';
-import { ObjectDbService, redactUrl, storeModule } from '../../../src/modules/store/store-module';
+import { ObjectDbService, storeModule } from '../../../src/modules/store/store-module';
 import { toKey } from '../../../src/objectdb';
 
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-store-'));
@@ -74,5 +75,21 @@ describe('store module', () => {
     expect(redactUrl('redis://:s3cret@10.0.0.1:6379/0')).toBe('redis://:***@10.0.0.1:6379/0');
     expect(redactUrl('redis://user:pw@h:1/0')).toBe('redis://user:***@h:1/0');
     expect(redactUrl('embedded:./data')).toBe('embedded:./data');
+  });
+});
+
+describe('redaction', () => {
+  it('masks writeOnly values and URL passwords in config shown to operators', () => {
+    const schema = Type.Object({
+      token: Type.String({ writeOnly: true }),
+      url: Type.String(),
+      n: Type.Integer(),
+    });
+    expect(redactConfig({ token: 'abc', url: 'redis://:pw@h:1/0', n: 3 }, schema)).toEqual({
+      token: '***',
+      url: 'redis://:***@h:1/0',
+      n: 3,
+    });
+    expect(redactConfig({ token: '' }, schema)).toEqual({ token: '' });
   });
 });
