@@ -7,6 +7,7 @@ import {
   defineModule,
   ModuleStartError,
   Runtime,
+  redactConfig,
   redactUrl,
   serviceToken,
 } from '../../../src/modules/runtime';
