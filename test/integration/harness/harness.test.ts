@@ -88,6 +88,23 @@ describe('private Open vSwitch', () => {
     await Promise.all([x.stop(), y.stop()]);
   });
 
+  it('runs both daemons inside a given namespace, a second "host"', async () => {
+    const host = await createNetns('hst');
+    const ovs = await startOvs({ netns: host.name, systemId: 'host-b' });
+    expect(ovs.netns).toBe(host.name);
+    await ovs.addBridge('br-int');
+    // ovsdb-server's TCP port is on the namespace's own loopback.
+    expect(await host.exec('ovsdb-client', 'list-dbs', `tcp:127.0.0.1:${ovs.dbTcpPort}`)).toContain(
+      'Open_vSwitch',
+    );
+    await expect(
+      run('ovsdb-client', ['--timeout=2', 'list-dbs', `tcp:127.0.0.1:${ovs.dbTcpPort}`]),
+    ).rejects.toThrow();
+    // The bridge's tap device lives there too.
+    await host.exec('ip', 'link', 'show', 'br-int');
+    await ovs.stop();
+  });
+
   it('restarts ovs-vswitchd alone, keeping the database', async () => {
     const ovs = await startOvs();
     await ovs.addBridge('br1');
@@ -206,6 +223,38 @@ describe('ports and leftovers', () => {
     await exited;
     expect(alive(sleeper.pid ?? 0)).toBe(false);
     expect(existsSync(stale)).toBe(false);
+  });
+});
+
+describe('interrupted test processes', () => {
+  it('stops what a process started when it gets SIGTERM', async () => {
+    // node itself (with tsx's require hook), not npx: the signal must reach the process
+    // that registered the cleanups, not a wrapper that does not forward it.
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        '-e',
+        `const h = require(${JSON.stringify(join(__dirname, '..', '..', 'harness'))});
+         h.startRedis().then((r) => { console.log(r.dir); setInterval(() => {}, 1000); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const dir = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+    });
+    const pid = Number(readFileSync(join(dir, 'redis.pid'), 'utf8').trim());
+    expect(alive(pid)).toBe(true);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
   });
 });
 
