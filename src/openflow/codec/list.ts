@@ -1,0 +1,51 @@
+/** Variable-length tails: a list of items, or raw bytes, running to the end of the enclosing struct. */
+import type { Codec } from './codec';
+import type { Cursor } from './cursor';
+import { EncodeError } from './errors';
+import { H } from './runtime';
+import type { Writer } from './writer';
+
+/** Items one after another until the end of the enclosing struct (or the size given for it). */
+export function list<T>(item: Codec<T>): Codec<readonly T[]> {
+  const name = `${item.name}[]`;
+  return {
+    name,
+    fixedSize: undefined,
+    tags: [],
+    constantAt: () => undefined,
+    decode(cur: Cursor, end: number): readonly T[] {
+      const out: T[] = [];
+      while (cur.pos < end) {
+        const before = cur.pos;
+        out.push(item.decode(cur, end));
+        // A zero-length item would loop forever on hostile input; the item codecs reject it,
+        // this guards codecs written by hand.
+        if (cur.pos <= before) throw new Error(`${item.name} consumed no bytes at ${before}`);
+      }
+      return out;
+    },
+    encode(w: Writer, value: readonly T[]): void {
+      if (!Array.isArray(value))
+        throw new EncodeError(name, '(value)', `expected an array, got ${typeof value}`);
+      for (const v of value) item.encode(w, v);
+    },
+  };
+}
+
+const restCtx = { struct: 'bytes', field: '(value)', expect: 'bytes (Buffer or hex string)' };
+
+/** Raw bytes to the end of the enclosing struct (a view of the decoded buffer). */
+export const restBytes: Codec<Buffer> = {
+  name: 'bytes',
+  fixedSize: undefined,
+  tags: [],
+  constantAt: () => undefined,
+  decode(cur: Cursor, end: number): Buffer {
+    const out = cur.buf.subarray(cur.pos, end);
+    cur.pos = end;
+    return out;
+  },
+  encode(w: Writer, value: Buffer): void {
+    w.bytes(H.toBytes(value, restCtx));
+  },
+};
