@@ -1,8 +1,10 @@
 /** Variable-length tails: a list of items, or raw bytes, running to the end of the enclosing struct. */
 import type { Codec } from './codec';
 import type { Cursor } from './cursor';
-import { EncodeError } from './errors';
+import { DecodeError, EncodeError } from './errors';
+import type { ScalarField } from './fields';
 import { H } from './runtime';
+import { struct } from './struct';
 import type { Writer } from './writer';
 
 /** Items one after another until the end of the enclosing struct (or the size given for it). */
@@ -49,3 +51,27 @@ export const restBytes: Codec<Buffer> = {
     w.bytes(H.toBytes(value, restCtx));
   },
 };
+
+/** Scalars (u32 bitmaps, u16 ids, ...) one after another until the end of the enclosing struct. */
+export function array<T>(scalar: ScalarField<T>): Codec<readonly T[]> {
+  const item = struct(`${scalar.expect}`, { value: scalar }) as Codec<{ readonly value: T }>;
+  const name = `${scalar.expect}[]`;
+  return {
+    name,
+    fixedSize: undefined,
+    tags: [],
+    constantAt: () => undefined,
+    decode(cur: Cursor, end: number): readonly T[] {
+      if ((end - cur.pos) % scalar.size !== 0) {
+        throw new DecodeError(name, `${end - cur.pos} bytes is not a whole number of ${scalar.size}-byte items`, cur.pos);
+      }
+      const out: T[] = [];
+      while (cur.pos < end) out.push(item.decode(cur, end).value);
+      return out;
+    },
+    encode(w: Writer, value: readonly T[]): void {
+      if (!Array.isArray(value)) throw new EncodeError(name, '(value)', `expected an array, got ${typeof value}`);
+      for (const v of value) item.encode(w, { value: v });
+    },
+  };
+}

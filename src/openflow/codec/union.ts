@@ -50,7 +50,7 @@ export function union<const C extends readonly Codec<unknown>[], F = never>(
   // All cases share a constant before `at` (a version byte, an experimenter's type), or not.
   const sharedConstant = (offset: number, w: number): number | undefined => {
     let value: number | undefined;
-    for (const c of cases) {
+    for (const c of fallback ? [...cases, fallback] : cases) {
       const v = c.constantAt(offset, w);
       if (v === undefined || (value !== undefined && v !== value)) return undefined;
       value = v;
