@@ -21,7 +21,10 @@ export const OFP10_VERSION = 0x01;
 export const OFP13_VERSION = 0x04;
 
 /** Reads the fields of an ofp_header without decoding the body (framing, dispatch). */
-export function peekHeader(buf: Uint8Array, offset = 0): {
+export function peekHeader(
+  buf: Uint8Array,
+  offset = 0,
+): {
   readonly version: number;
   readonly msgType: number;
   readonly length: number;
@@ -31,6 +34,8 @@ export function peekHeader(buf: Uint8Array, offset = 0): {
     version: buf[offset]!,
     msgType: buf[offset + 1]!,
     length: (buf[offset + 2]! << 8) | buf[offset + 3]!,
-    xid: ((buf[offset + 4]! << 24) | (buf[offset + 5]! << 16) | (buf[offset + 6]! << 8) | buf[offset + 7]!) >>> 0,
+    xid:
+      ((buf[offset + 4]! << 24) | (buf[offset + 5]! << 16) | (buf[offset + 6]! << 8) | buf[offset + 7]!) >>>
+      0,
   };
 }

@@ -14,13 +14,21 @@ const versionBitmap = struct(
   { tag: 'versionbitmap' },
 );
 
-const unknownElement = struct('ofp_hello_elem_header', {
-  elemType: u16,
-  length: length(u16, { align: 8, includePadding: false }),
-  data: restBytes,
-}, { tag: 'unknown' });
+const unknownElement = struct(
+  'ofp_hello_elem_header',
+  {
+    elemType: u16,
+    length: length(u16, { align: 8, includePadding: false }),
+    data: restBytes,
+  },
+  { tag: 'unknown' },
+);
 
-export const helloElement = union('ofp_hello_elem', [versionBitmap], { at: 0, width: 2, fallback: unknownElement });
+export const helloElement = union('ofp_hello_elem', [versionBitmap], {
+  at: 0,
+  width: 2,
+  fallback: unknownElement,
+});
 export type HelloElement = ValueOf<typeof helloElement>;
 
 export const hello = struct(

@@ -63,14 +63,19 @@ export function array<T>(scalar: ScalarField<T>): Codec<readonly T[]> {
     constantAt: () => undefined,
     decode(cur: Cursor, end: number): readonly T[] {
       if ((end - cur.pos) % scalar.size !== 0) {
-        throw new DecodeError(name, `${end - cur.pos} bytes is not a whole number of ${scalar.size}-byte items`, cur.pos);
+        throw new DecodeError(
+          name,
+          `${end - cur.pos} bytes is not a whole number of ${scalar.size}-byte items`,
+          cur.pos,
+        );
       }
       const out: T[] = [];
       while (cur.pos < end) out.push(item.decode(cur, end).value);
       return out;
     },
     encode(w: Writer, value: readonly T[]): void {
-      if (!Array.isArray(value)) throw new EncodeError(name, '(value)', `expected an array, got ${typeof value}`);
+      if (!Array.isArray(value))
+        throw new EncodeError(name, '(value)', `expected an array, got ${typeof value}`);
       for (const v of value) item.encode(w, { value: v });
     },
   };

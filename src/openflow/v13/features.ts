@@ -2,7 +2,11 @@
 import { pad, struct, u8, u32, u64 } from '../codec';
 import { header } from '../header';
 
-export const featuresRequest = struct('ofp_features_request', { ...header(4, 5) }, { tag: 'features_request' });
+export const featuresRequest = struct(
+  'ofp_features_request',
+  { ...header(4, 5) },
+  { tag: 'features_request' },
+);
 
 export const featuresReply = struct(
   'ofp_switch_features',

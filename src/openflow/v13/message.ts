@@ -2,7 +2,7 @@
  * Every OpenFlow 1.3 message as one union: `ofp13Message` decodes any message whose header
  * says version 0x04 and encodes any `Ofp13Message` by its `type`.
  */
-import { type ValueOf, union } from '../codec';
+import { union, type ValueOf } from '../codec';
 import { hello } from '../hello';
 import { barrierReply, barrierRequest } from './barrier';
 import { echoReply, echoRequest } from './echo';

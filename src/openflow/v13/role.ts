@@ -4,7 +4,11 @@ import { header } from '../header';
 
 const roleFields = { role: u32, pad: pad(4), generationId: u64 } as const;
 
-export const roleRequest = struct('ofp_role_request', { ...header(4, 24), ...roleFields }, { tag: 'role_request' });
+export const roleRequest = struct(
+  'ofp_role_request',
+  { ...header(4, 24), ...roleFields },
+  { tag: 'role_request' },
+);
 export const roleReply = struct('ofp_role_reply', { ...header(4, 25), ...roleFields }, { tag: 'role_reply' });
 
 /** ofp_controller_role */
