@@ -178,9 +178,17 @@ function compileStruct(
     i = j;
   }
   if (lengthField) {
-    dec.push(
-      `if (p !== lim) throw H.decodeError(${q(name)}, (lim - p) + ' bytes left over after the last field', p);`,
-    );
+    if (lengthField.align > 1 && lengthField.includePadding) {
+      // The length counts the padding after the last field: at most align-1 bytes may remain.
+      dec.push(
+        `if (lim - p >= ${lengthField.align}) throw H.decodeError(${q(name)}, (lim - p) + ' bytes left over after the last field', p);`,
+        'p = lim;',
+      );
+    } else {
+      dec.push(
+        `if (p !== lim) throw H.decodeError(${q(name)}, (lim - p) + ' bytes left over after the last field', p);`,
+      );
+    }
     if (lengthField.align > 1 && !lengthField.includePadding) {
       const a = lengthField.align;
       dec.push(

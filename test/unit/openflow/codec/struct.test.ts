@@ -169,3 +169,23 @@ describe('struct codec', () => {
     );
   });
 });
+
+describe('padding counted in the length', () => {
+  const setField = struct(
+    'ofp_action_set_field',
+    { type: constant(u16, 25), len: length(u16, { align: 8 }), field: struct('f', { h: u32, v: u16 }) },
+    { tag: 'set_field' },
+  );
+  it('skips the padding after the last field and writes it back as zeros', () => {
+    const bytes = encodeToBuffer(setField, { type: 'set_field', field: { h: 0x80000602, v: 0x800 } });
+    expect(bytes.toString('hex')).toBe('00190010800006020800000000000000');
+    expect(decodeAll(setField, bytes)).toEqual({ type: 'set_field', field: { h: 0x80000602, v: 0x800 } });
+    const padded = Buffer.concat([
+      bytes.subarray(0, 2),
+      Buffer.from('0018', 'hex'),
+      bytes.subarray(4),
+      Buffer.alloc(8),
+    ]);
+    expect(() => decodeAll(setField, padded)).toThrow(/14 bytes left over/);
+  });
+});
