@@ -1,7 +1,9 @@
 /** The list of subcommands; a new command adds one line here. */
 import type { Command } from 'commander';
+import { registerOfp } from './ofp';
 import { registerStart } from './start';
 
 export function registerCommands(program: Command): void {
   registerStart(program);
+  registerOfp(program);
 }
