@@ -54,13 +54,11 @@ export const restBytes: Codec<Buffer> = {
 
 /** Scalars (u32 bitmaps, u16 ids, ...) one after another until the end of the enclosing struct. */
 export function array<T>(scalar: ScalarField<T>): Codec<readonly T[]> {
-  const item = struct(`${scalar.expect}`, { value: scalar }) as Codec<{ readonly value: T }>;
+  const items = list(struct('item', { value: scalar }) as Codec<{ readonly value: T }>);
   const name = `${scalar.expect}[]`;
   return {
+    ...items,
     name,
-    fixedSize: undefined,
-    tags: [],
-    constantAt: () => undefined,
     decode(cur: Cursor, end: number): readonly T[] {
       if ((end - cur.pos) % scalar.size !== 0) {
         throw new DecodeError(
@@ -69,14 +67,15 @@ export function array<T>(scalar: ScalarField<T>): Codec<readonly T[]> {
           cur.pos,
         );
       }
-      const out: T[] = [];
-      while (cur.pos < end) out.push(item.decode(cur, end).value);
-      return out;
+      return items.decode(cur, end).map((i) => i.value);
     },
     encode(w: Writer, value: readonly T[]): void {
       if (!Array.isArray(value))
         throw new EncodeError(name, '(value)', `expected an array, got ${typeof value}`);
-      for (const v of value) item.encode(w, { value: v });
+      items.encode(
+        w,
+        value.map((v) => ({ value: v })),
+      );
     },
   };
 }

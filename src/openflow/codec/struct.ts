@@ -112,34 +112,30 @@ function compileStruct(
   // Minimum length: all fixed-size fields (nested codecs of variable size count as 0).
   const minLength = entries.reduce((n, [, f]) => n + (staticSize(f) ?? 0), 0);
 
+  const segments = segment(entries);
+
   // ---- decoder ----
   const dec: string[] = ['const b = cur.buf; const start = cur.pos; let p = start; let lim = end;'];
-  let i = 0;
-  while (i < entries.length) {
-    const [key, f] = entries[i]!;
-    if (isCodec(f)) {
+  for (const seg of segments) {
+    if (seg.kind === 'codec') {
+      const { key, codec } = seg;
       const sizeKey = sizeOfs.get(key);
       if (sizeKey !== undefined) {
         const s = `${local(sizeKey)}`;
         dec.push(
           `if (p + ${s} > lim) throw H.decodeError(${q(name)}, ${q(`${key}: size `)} + ${s} + ' runs past the end', p);`,
-          `cur.pos = p; const ${local(key)} = ${ref(f)}.decode(cur, p + ${s});`,
+          `cur.pos = p; const ${local(key)} = ${ref(codec)}.decode(cur, p + ${s});`,
           `if (cur.pos !== p + ${s}) throw H.decodeError(${q(name)}, ${q(`${key}: size `)} + ${s} + ' but ' + (cur.pos - p) + ' bytes used', p);`,
           'p = cur.pos;',
         );
       } else {
-        dec.push(`cur.pos = p; const ${local(key)} = ${ref(f)}.decode(cur, lim); p = cur.pos;`);
+        dec.push(`cur.pos = p; const ${local(key)} = ${ref(codec)}.decode(cur, lim); p = cur.pos;`);
       }
-      i++;
       continue;
     }
     // A run of fixed fields: one bounds check, static offsets.
-    let run = 0;
-    let j = i;
     const body: string[] = [];
-    while (j < entries.length && !isCodec(entries[j]![1])) {
-      const [k, g] = entries[j]! as [string, Exclude<FieldSpec, Codec<unknown>>];
-      const at = run === 0 ? 'p' : `p + ${run}`;
+    for (const { key: k, field: g, at } of seg.fields) {
       switch (g.kind) {
         case 'scalar':
           body.push(`const ${local(k)} = ${g.read('b', at)};`);
@@ -171,11 +167,12 @@ function compileStruct(
           break;
         }
       }
-      run += g.kind === 'pad' ? g.size : scalarOf(g)!.size;
-      j++;
     }
-    dec.push(`if (p + ${run} > lim) throw H.truncated(${q(name)}, p, ${run}, lim);`, ...body, `p += ${run};`);
-    i = j;
+    dec.push(
+      `if (p + ${seg.size} > lim) throw H.truncated(${q(name)}, p, ${seg.size}, lim);`,
+      ...body,
+      `p += ${seg.size};`,
+    );
   }
   if (lengthField) {
     if (lengthField.align > 1 && lengthField.includePadding) {
@@ -210,12 +207,11 @@ function compileStruct(
     'const start = w.pos; let p = start; let b;',
   ];
   let lenAt: string | undefined;
-  i = 0;
-  while (i < entries.length) {
-    const [key, f] = entries[i]!;
-    if (isCodec(f)) {
+  for (const seg of segments) {
+    if (seg.kind === 'codec') {
+      const { key, codec } = seg;
       const sizeKey = sizeOfs.get(key);
-      enc.push(`w.pos = p; ${ref(f)}.encode(w, v[${q(key)}]); `);
+      enc.push(`w.pos = p; ${ref(codec)}.encode(w, v[${q(key)}]); `);
       if (sizeKey !== undefined) {
         const sf = fields[sizeKey] as SizeOfField;
         enc.push(
@@ -223,15 +219,10 @@ function compileStruct(
         );
       }
       enc.push('p = w.pos;');
-      i++;
       continue;
     }
-    let run = 0;
-    let j = i;
     const body: string[] = [];
-    while (j < entries.length && !isCodec(entries[j]![1])) {
-      const [k, g] = entries[j]! as [string, Exclude<FieldSpec, Codec<unknown>>];
-      const at = run === 0 ? 'p' : `p + ${run}`;
+    for (const { key: k, field: g, at } of seg.fields) {
       switch (g.kind) {
         case 'scalar':
           body.push(`{ const x = v[${q(k)}]; ${g.write('b', at, 'x', ctx(k, g.expect))} }`);
@@ -250,11 +241,8 @@ function compileStruct(
           body.push(`const lenAt = ${at};`);
           break;
       }
-      run += g.kind === 'pad' ? g.size : scalarOf(g)!.size;
-      j++;
     }
-    enc.push(`w.pos = p; w.ensure(${run}); b = w.buf;`, ...body, `p += ${run};`);
-    i = j;
+    enc.push(`w.pos = p; w.ensure(${seg.size}); b = w.buf;`, ...body, `p += ${seg.size};`);
   }
   if (lengthField && lenAt) {
     const a = lengthField.align;
@@ -319,6 +307,39 @@ function compileStruct(
       return undefined;
     },
   };
+}
+
+type FixedField = Exclude<FieldSpec, Codec<unknown>>;
+
+/** Fields split into nested codecs and runs of fixed fields at static offsets from the run's start. */
+type Segment =
+  | { readonly kind: 'codec'; readonly key: string; readonly codec: Codec<unknown> }
+  | {
+      readonly kind: 'run';
+      readonly size: number;
+      readonly fields: readonly { readonly key: string; readonly field: FixedField; readonly at: string }[];
+    };
+
+function segment(entries: readonly (readonly [string, FieldSpec])[]): Segment[] {
+  const out: Segment[] = [];
+  let run: { key: string; field: FixedField; at: string }[] = [];
+  let size = 0;
+  const close = () => {
+    if (run.length > 0) out.push({ kind: 'run', size, fields: run });
+    run = [];
+    size = 0;
+  };
+  for (const [key, f] of entries) {
+    if (isCodec(f)) {
+      close();
+      out.push({ kind: 'codec', key, codec: f });
+      continue;
+    }
+    run.push({ key, field: f, at: size === 0 ? 'p' : `p + ${size}` });
+    size += f.kind === 'pad' ? f.size : scalarOf(f)!.size;
+  }
+  close();
+  return out;
 }
 
 function isHidden(f: FieldSpec): boolean {
