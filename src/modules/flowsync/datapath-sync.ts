@@ -1,0 +1,156 @@
+/**
+ * Keeps one datapath's installed flows equal to its desired flows. While the switch is
+ * connected, every change to the desired set becomes one plan (the difference for the keys
+ * that changed), applied as one batch; changes that arrive while a batch is in flight are
+ * coalesced into the next one. On (re)connect it reads what the switch holds and sends only
+ * the difference, so a restarted controller with unchanged state sends nothing.
+ */
+import type { DesiredFlows } from './desired-flows';
+import type { Flow } from './flow';
+import { flowKey } from './flow';
+import { applyPlan, diffFlows, type FlowPlan, isEmptyPlan } from './flow-diff';
+
+/** How FlowSync reaches one switch; the OpenFlow adapter implements it. */
+export interface FlowChannel<V> {
+  /** The flows the switch holds that FlowSync owns (by cookie), as Flow values. */
+  readInstalled(signal: AbortSignal): Promise<Iterable<Flow<V>>>;
+  /** Applies the plan in order (atomically where the switch supports bundles); resolves after the barrier. */
+  apply(plan: FlowPlan<V>, signal: AbortSignal): Promise<void>;
+}
+
+export interface SyncStats {
+  /** Plans applied (batches sent). */
+  readonly batches: number;
+  /** Flow-mods sent: adds + modifies + deletes. */
+  readonly flowMods: number;
+  /** Full reads of the switch's flows (connects and recoveries after a failed batch). */
+  readonly resyncs: number;
+}
+
+export type SyncListener = (event: { readonly kind: 'synced' | 'error'; readonly error?: Error }) => void;
+
+export interface DatapathSyncOptions {
+  readonly onEvent?: SyncListener;
+  /** First wait before retrying after a failed batch or read; doubles up to `maxRetryDelayMs`. */
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+}
+
+export class DatapathSync<V> {
+  private channel: FlowChannel<V> | undefined;
+  private abort: AbortController | undefined;
+  /** What the switch holds, once read; undefined means unknown (not read yet, or a batch failed). */
+  private installed: Map<string, Flow<V>> | undefined;
+  private dirty = new Set<string>();
+  private running: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private stats = { batches: 0, flowMods: 0, resyncs: 0 };
+
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay: number;
+  private readonly onEvent: SyncListener;
+
+  constructor(
+    readonly desired: DesiredFlows<V>,
+    private readonly options: DatapathSyncOptions = {},
+  ) {
+    this.onEvent = options.onEvent ?? (() => {});
+    this.retryDelay = options.retryDelayMs ?? 500;
+  }
+
+  get statistics(): SyncStats {
+    return { ...this.stats };
+  }
+
+  get connected(): boolean {
+    return this.channel !== undefined;
+  }
+
+  /** The switch connected (or reconnected): read its flows, then converge. */
+  attach(channel: FlowChannel<V>): void {
+    this.detach();
+    this.channel = channel;
+    this.abort = new AbortController();
+    this.installed = undefined;
+    this.kick();
+  }
+
+  /** The switch left: whatever it holds is unknown until it comes back. */
+  detach(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryDelay = this.options.retryDelayMs ?? 500;
+    this.abort?.abort();
+    this.abort = undefined;
+    this.channel = undefined;
+    this.installed = undefined;
+    this.dirty.clear();
+  }
+
+  /** The desired flows of these keys changed (what DesiredFlows.replace/update returned). */
+  changed(keys: Iterable<string>): void {
+    for (const k of keys) this.dirty.add(k);
+    if (this.channel !== undefined && this.dirty.size > 0) this.kick();
+  }
+
+  /** Resolves once nothing is in flight (a retry may still be scheduled after a failure). */
+  idle(): Promise<void> {
+    if (this.running === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private kick(): void {
+    if (this.running !== undefined || this.retryTimer !== undefined) return;
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.channel !== undefined) {
+      const channel = this.channel;
+      const signal = this.abort!.signal;
+      let plan: FlowPlan<V>;
+      try {
+        if (this.installed === undefined) {
+          this.stats.resyncs++;
+          const read = await channel.readInstalled(signal);
+          if (signal.aborted) return;
+          this.installed = new Map([...read].map((f) => [flowKey(f), f]));
+          this.dirty.clear();
+          plan = diffFlows(this.desired.flows, this.installed);
+        } else if (this.dirty.size > 0) {
+          const scope = this.dirty;
+          this.dirty = new Set();
+          plan = diffFlows(this.desired.flows, this.installed, scope);
+        } else {
+          return;
+        }
+        if (!isEmptyPlan(plan)) {
+          await channel.apply(plan, signal);
+          if (signal.aborted) return;
+          applyPlan(this.installed, plan);
+          this.stats.batches++;
+          this.stats.flowMods += plan.add.length + plan.modify.length + plan.remove.length;
+        }
+        this.retryDelay = this.options.retryDelayMs ?? 500;
+        if (this.dirty.size === 0) this.onEvent({ kind: 'synced' });
+      } catch (e) {
+        if (signal.aborted) return;
+        // The switch refused part of a batch, or the read failed: what it holds is unknown,
+        // so the next round reads it back and converges from there.
+        this.installed = undefined;
+        this.onEvent({ kind: 'error', error: e as Error });
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.kick();
+        }, this.retryDelay);
+        this.retryDelay = Math.min(this.retryDelay * 2, this.options.maxRetryDelayMs ?? 30_000);
+        return;
+      }
+    }
+  }
+}
