@@ -200,3 +200,9 @@ export const NxMessageType = {
 
 export const NxFlowFormat = { OPENFLOW10: 0, NXM: 2 } as const;
 export const NxPacketInFormat = { OPENFLOW10: 0, NXM: 1, NXT_PACKET_IN2: 2 } as const;
+
+/** Codes of the Nicira vendor error type (ErrorType.NX_VENDOR): one, followed by nx_vendor_error. */
+export const NxVendorErrorCode = { VENDOR_ERROR: 0 } as const;
+
+/** Controller roles of NXT_ROLE_REQUEST / NXT_ROLE_REPLY. */
+export const NxRole = { OTHER: 0, MASTER: 1, SLAVE: 2 } as const;
