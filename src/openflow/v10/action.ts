@@ -3,11 +3,25 @@
  * union. Vendor actions dispatch on the vendor id: Nicira ones to the shared `nxAction`
  * codec, any other vendor kept as raw data so it still round-trips.
  */
-import { constant, ipv4, length, mac, pad, restBytes, struct, u8, u16, u32, union, type ValueOf } from '../codec';
+import {
+  constant,
+  ipv4,
+  length,
+  mac,
+  pad,
+  restBytes,
+  struct,
+  u8,
+  u16,
+  u32,
+  union,
+  type ValueOf,
+} from '../codec';
 import { nxAction } from '../nicira';
 import { ActionType } from './constants';
 
-const actionHead = (type: number) => ({ actionType: constant(u16, type), len: length(u16, { align: 8 }) }) as const;
+const actionHead = (type: number) =>
+  ({ actionType: constant(u16, type), len: length(u16, { align: 8 }) }) as const;
 
 export const actionOutput = struct(
   'ofp_action_output',
@@ -88,7 +102,11 @@ export const actionVendorRaw = struct(
   { tag: 'vendor' },
 );
 
-export const actionVendor = union('ofp_action_vendor', [nxAction], { at: 4, width: 4, fallback: actionVendorRaw });
+export const actionVendor = union('ofp_action_vendor', [nxAction], {
+  at: 4,
+  width: 4,
+  fallback: actionVendorRaw,
+});
 
 export const ofp10Action = union(
   'ofp10_action',

@@ -48,6 +48,11 @@ export const queueGetConfigRequest = struct(
 
 export const queueGetConfigReply = struct(
   'ofp_queue_get_config_reply',
-  { ...header(OFP10_VERSION, MessageType.QUEUE_GET_CONFIG_REPLY), port: u16, pad: pad(6), queues: list(packetQueue) },
+  {
+    ...header(OFP10_VERSION, MessageType.QUEUE_GET_CONFIG_REPLY),
+    port: u16,
+    pad: pad(6),
+    queues: list(packetQueue),
+  },
   { tag: 'queue_get_config_reply' },
 );

@@ -8,9 +8,17 @@ import { header } from '../../header';
 import { MessageType, OFP10_VERSION } from '../constants';
 
 export function statsRequest<const T extends number>(statsType: T) {
-  return { ...header(OFP10_VERSION, MessageType.STATS_REQUEST), statsType: constant(u16, statsType), flags: u16 } as const;
+  return {
+    ...header(OFP10_VERSION, MessageType.STATS_REQUEST),
+    statsType: constant(u16, statsType),
+    flags: u16,
+  } as const;
 }
 
 export function statsReply<const T extends number>(statsType: T) {
-  return { ...header(OFP10_VERSION, MessageType.STATS_REPLY), statsType: constant(u16, statsType), flags: u16 } as const;
+  return {
+    ...header(OFP10_VERSION, MessageType.STATS_REPLY),
+    statsType: constant(u16, statsType),
+    flags: u16,
+  } as const;
 }
