@@ -130,6 +130,8 @@ export const StatsType = {
   TABLE: 3,
   PORT: 4,
   QUEUE: 5,
+  /** Not in the 1.0 spec: OVS's 1.0 form of the 1.3 port-desc multipart. */
+  PORT_DESC: 13,
   VENDOR: 0xffff,
 } as const;
 

@@ -21,6 +21,7 @@ import { aggregateStatsReply, aggregateStatsRequest } from './stats/aggregate';
 import { descStatsReply, descStatsRequest } from './stats/desc';
 import { flowStatsReply, flowStatsRequest } from './stats/flow';
 import { portStatsReply, portStatsRequest } from './stats/port';
+import { portDescStatsReply, portDescStatsRequest } from './stats/port-desc';
 import { queueStatsReply, queueStatsRequest } from './stats/queue';
 import { tableStatsReply, tableStatsRequest } from './stats/table';
 import { vendorStatsReply, vendorStatsRequest } from './stats/vendor';
@@ -35,6 +36,7 @@ export const statsRequest10 = union(
     tableStatsRequest,
     portStatsRequest,
     queueStatsRequest,
+    portDescStatsRequest,
     vendorStatsRequest,
   ],
   { at: 8, width: 2 },
@@ -49,6 +51,7 @@ export const statsReply10 = union(
     tableStatsReply,
     portStatsReply,
     queueStatsReply,
+    portDescStatsReply,
     vendorStatsReply,
   ],
   { at: 8, width: 2 },

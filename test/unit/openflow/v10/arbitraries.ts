@@ -268,6 +268,11 @@ export const messages: Readonly<Record<string, fc.Arbitrary<Ofp10Message>>> = {
       maxLength: 3,
     }),
   }),
+  port_desc_stats_request: m('port_desc_stats_request', { flags: u16 }),
+  port_desc_stats_reply: m('port_desc_stats_reply', {
+    flags: u16,
+    ports: fc.array(phyPort, { maxLength: 3 }),
+  }),
   vendor_stats_request: m('vendor_stats_request', { flags: u16, vendor: u32, data: bytes() }),
   vendor_stats_reply: m('vendor_stats_reply', { flags: u16, vendor: u32, data: bytes() }),
   barrier_request: m('barrier_request', {}),

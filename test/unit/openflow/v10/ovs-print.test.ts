@@ -389,6 +389,16 @@ const cases: readonly [string, Ofp10Message, readonly string[]][] = [
     ['OFPST_QUEUE reply (xid=0xe): 1 queues', 'port 1 queue 2: bytes=3, pkts=4, errors=5'],
   ],
   [
+    'port_desc_stats_request',
+    { type: 'port_desc_stats_request', xid: 14, flags: 0 },
+    ['OFPST_PORT_DESC request (xid=0xe)'],
+  ],
+  [
+    'port_desc_stats_reply',
+    { type: 'port_desc_stats_reply', xid: 14, flags: 0, ports: [port1] },
+    ['OFPST_PORT_DESC reply (xid=0xe):', ' 1(p1): addr:02:00:00:00:00:01'],
+  ],
+  [
     // NXST_FLOW request: subtype 0, pad, out_port, match_len 0, table_id 0xff.
     'vendor_stats_request',
     {
