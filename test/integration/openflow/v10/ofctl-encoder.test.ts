@@ -4,6 +4,7 @@
  * identical bytes. The fake switch answers with our encoder, so ovs-ofctl also reads our
  * replies (its printed output is checked where a command prints them).
  */
+import fc from 'fast-check';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import type { Ipv4Address, MacAddress } from '../../../../src/openflow/packet';
 import type { Ofp10Action } from '../../../../src/openflow/v10/action';
@@ -16,6 +17,7 @@ import {
 } from '../../../../src/openflow/v10/constants';
 import { ofp10Match, parseIpv4Prefix } from '../../../../src/openflow/v10/match-spec';
 import { type Ofp10Message, ofp10Message } from '../../../../src/openflow/v10/message';
+import { actionWithText } from '../../../unit/openflow/v10/arbitraries';
 import { DEFAULT_STATE, type FakeSwitch, ofctl, startFakeSwitch } from './fake-switch';
 
 let sw: FakeSwitch;
@@ -94,6 +96,17 @@ describe('flow-mods written by ovs-ofctl', () => {
       flags: FlowModFlags.SEND_FLOW_REM,
       actions: expected,
     });
+  });
+
+  it('add-flow of random action lists: the actions decode to what the text says', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(actionWithText, { minLength: 1, maxLength: 6 }), async (acts) => {
+        const text = acts.map(([, t]) => t).join(',');
+        const { messages } = await capture('add-flow', 'SWITCH', `tcp,actions=${text}`);
+        expect(only(messages, 'flow_mod').actions).toEqual(acts.map(([a]) => a));
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('add-flow with a full match', async () => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { decodeAll, list } from '../../../../src/openflow/codec';
 import type { Hello } from '../../../../src/openflow/hello';
 import { type Ofp10Action, ofp10Action } from '../../../../src/openflow/v10/action';
-import { NX_VENDOR_ID, NxMessageType } from '../../../../src/openflow/v10/constants';
+import { NX_VENDOR_ID, NxMessageType, Port } from '../../../../src/openflow/v10/constants';
 import { type Ofp10Match, ofp10Match } from '../../../../src/openflow/v10/match-spec';
 import type { Ofp10Message } from '../../../../src/openflow/v10/message';
 import { bytes, ipv4, mac, u8, u16, u32 } from '../packet/arbitraries';
@@ -287,3 +287,45 @@ export const messages: Readonly<Record<string, fc.Arbitrary<Ofp10Message>>> = {
 };
 
 export const anyMessage: fc.Arbitrary<Ofp10Message> = fc.oneof(...Object.values(messages));
+
+const specialPorts: Readonly<Record<number, string>> = {
+  [Port.IN_PORT]: 'IN_PORT',
+  [Port.NORMAL]: 'NORMAL',
+  [Port.FLOOD]: 'FLOOD',
+  [Port.ALL]: 'ALL',
+  [Port.LOCAL]: 'LOCAL',
+};
+export const physPort = fc.integer({ min: 1, max: Port.MAX - 1 });
+
+/** A standard action in the range OVS accepts, with its ovs-ofctl text (what ofp-print prints, what add-flow parses). */
+const pa = (a: Ofp10Action, text: string): [Ofp10Action, string] => [a, text];
+
+export const actionWithText: fc.Arbitrary<[Ofp10Action, string]> = fc.oneof(
+  physPort.map((port) => pa({ type: 'output', port, maxLen: 0 }, `output:${port}`)),
+  fc
+    .constantFrom(...Object.keys(specialPorts).map(Number))
+    .map((port) => pa({ type: 'output', port, maxLen: 0 }, specialPorts[port]!)),
+  u16.map((maxLen) => pa({ type: 'output', port: Port.CONTROLLER, maxLen }, `CONTROLLER:${maxLen}`)),
+  fc
+    .integer({ min: 0, max: 4095 })
+    .map((vlanVid) => pa({ type: 'set_vlan_vid', vlanVid }, `mod_vlan_vid:${vlanVid}`)),
+  fc
+    .integer({ min: 0, max: 7 })
+    .map((vlanPcp) => pa({ type: 'set_vlan_pcp', vlanPcp }, `mod_vlan_pcp:${vlanPcp}`)),
+  fc.constant(pa({ type: 'strip_vlan' }, 'strip_vlan')),
+  mac.map((dlAddr) => pa({ type: 'set_dl_src', dlAddr }, `mod_dl_src:${dlAddr}`)),
+  mac.map((dlAddr) => pa({ type: 'set_dl_dst', dlAddr }, `mod_dl_dst:${dlAddr}`)),
+  ipv4.map((nwAddr) => pa({ type: 'set_nw_src', nwAddr }, `mod_nw_src:${nwAddr}`)),
+  ipv4.map((nwAddr) => pa({ type: 'set_nw_dst', nwAddr }, `mod_nw_dst:${nwAddr}`)),
+  fc
+    .integer({ min: 0, max: 63 })
+    .map((d) => pa({ type: 'set_nw_tos', nwTos: d << 2 }, `mod_nw_tos:${d << 2}`)),
+  u16.map((tpPort) => pa({ type: 'set_tp_src', tpPort }, `mod_tp_src:${tpPort}`)),
+  u16.map((tpPort) => pa({ type: 'set_tp_dst', tpPort }, `mod_tp_dst:${tpPort}`)),
+  fc
+    .tuple(
+      physPort,
+      u32.filter((q) => q !== 0xffffffff),
+    )
+    .map(([port, queueId]) => pa({ type: 'enqueue', port, queueId }, `enqueue:${port}:${queueId}`)),
+);
