@@ -38,6 +38,7 @@ export const nxRoleRequest = struct(
   { tag: 'nx_role_request' },
 );
 
+/** OVS declares the reply with the request's struct. */
 export const nxRoleReply = struct(
   'nx_role_request',
   { ...nicira(NxMessageType.ROLE_REPLY), role: u32 },

@@ -13,6 +13,7 @@ import {
   toJson,
 } from '../../../../src/openflow/codec';
 import { MessageType } from '../../../../src/openflow/v10/constants';
+import { OFP10_MATCH_SIZE, ofpMatch } from '../../../../src/openflow/v10/match';
 import { ofp10Match } from '../../../../src/openflow/v10/match-spec';
 import { type Ofp10Message, ofp10Message } from '../../../../src/openflow/v10/message';
 import { anyMessage, messages } from './arbitraries';
@@ -98,6 +99,8 @@ describe('ofp10Message round trip', () => {
       ],
       [{ type: 'queue_get_config_request', xid: 1, port: 1 }, MessageType.QUEUE_GET_CONFIG_REQUEST, 12],
     ];
+    expect(ofpMatch.fixedSize).toBe(OFP10_MATCH_SIZE);
+    expect(OFP10_MATCH_SIZE).toBe(40);
     for (const [v, t, len] of sizes) {
       const b = encode(v);
       expect([b[1], b.length]).toEqual([t, len]);
@@ -212,7 +215,30 @@ describe('ofp10Message on bad bytes', () => {
       }),
     ).toThrow(new EncodeError('ofp_packet_out', 'inPort', 'expected an integer 0..65535, got 65536'));
     expect(() => encode({ type: 'nope' } as unknown as Ofp10Message)).toThrow(EncodeError);
-    const json = { type: 'flow_mod', match: { ...ofp10Match({}), dlSrc: 'zz' } } as unknown as Json;
-    expect(() => encode(json as unknown as Ofp10Message)).toThrow(EncodeError);
+    const flowMod = {
+      type: 'flow_mod',
+      xid: 1,
+      match: { ...ofp10Match({}), dlSrc: 'zz' },
+      cookie: '18446744073709551615',
+      command: 0,
+      idleTimeout: 0,
+      hardTimeout: 0,
+      priority: 0,
+      bufferId: 0,
+      outPort: 0,
+      flags: 0,
+      actions: [],
+    } as const satisfies Json;
+    expect(() => encode(flowMod as unknown as Ofp10Message)).toThrow(
+      new EncodeError('ofp_match', 'dlSrc', 'expected a MAC address "aa:bb:cc:dd:ee:ff", got "zz"'),
+    );
+    const badAction = { ...flowMod, match: ofp10Match({}), actions: [{ type: 'set_nw_tos', nwTos: 256 }] };
+    expect(() => encode(badAction as unknown as Ofp10Message)).toThrow(
+      new EncodeError('ofp_action_nw_tos', 'nwTos', 'expected an integer 0..255, got 256'),
+    );
+    // The cookie's JSON form (a decimal string) is accepted.
+    expect(encode({ ...flowMod, match: ofp10Match({}) } as unknown as Ofp10Message).readBigUInt64BE(48)).toBe(
+      (1n << 64n) - 1n,
+    );
   });
 });
