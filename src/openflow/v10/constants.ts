@@ -130,6 +130,8 @@ export const StatsType = {
   TABLE: 3,
   PORT: 4,
   QUEUE: 5,
+  /** Not in the 1.0 spec: OVS's 1.0 form of the 1.3 port-desc multipart. */
+  PORT_DESC: 13,
   VENDOR: 0xffff,
 } as const;
 
@@ -200,3 +202,9 @@ export const NxMessageType = {
 
 export const NxFlowFormat = { OPENFLOW10: 0, NXM: 2 } as const;
 export const NxPacketInFormat = { OPENFLOW10: 0, NXM: 1, NXT_PACKET_IN2: 2 } as const;
+
+/** Codes of the Nicira vendor error type (ErrorType.NX_VENDOR): one, followed by nx_vendor_error. */
+export const NxVendorErrorCode = { VENDOR_ERROR: 0 } as const;
+
+/** Controller roles of NXT_ROLE_REQUEST / NXT_ROLE_REPLY. */
+export const NxRole = { OTHER: 0, MASTER: 1, SLAVE: 2 } as const;
