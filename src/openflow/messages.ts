@@ -3,13 +3,19 @@
  * the one place that maps a wire version to its message union.
  */
 import { type Codec, DecodeError, decodeAll, encodeToBuffer } from './codec';
-import { OFP13_VERSION, peekHeader } from './header';
+import { OFP10_VERSION, OFP13_VERSION, peekHeader } from './header';
+import { type Ofp10Message, ofp10Message } from './v10/message';
 import { type Ofp13Message, ofp13Message } from './v13/message';
 
 /** A message with the version it was (or is to be) sent in. */
-export type VersionedMessage = { readonly version: typeof OFP13_VERSION; readonly message: Ofp13Message };
+export type VersionedMessage =
+  | { readonly version: typeof OFP10_VERSION; readonly message: Ofp10Message }
+  | { readonly version: typeof OFP13_VERSION; readonly message: Ofp13Message };
 
-const codecs = new Map<number, Codec<unknown>>([[OFP13_VERSION, ofp13Message as Codec<unknown>]]);
+const codecs = new Map<number, Codec<unknown>>([
+  [OFP10_VERSION, ofp10Message as Codec<unknown>],
+  [OFP13_VERSION, ofp13Message as Codec<unknown>],
+]);
 
 /** Wire versions with a message codec, lowest first. */
 export const SUPPORTED_VERSIONS: readonly number[] = [...codecs.keys()].sort((a, b) => a - b);

@@ -22,7 +22,7 @@ export function list<T>(item: Codec<T>): Codec<readonly T[]> {
         out.push(item.decode(cur, end));
         // A zero-length item would loop forever on hostile input; the item codecs reject it,
         // this guards codecs written by hand.
-        if (cur.pos <= before) throw new Error(`${item.name} consumed no bytes at ${before}`);
+        if (cur.pos <= before) throw new DecodeError(item.name, 'item consumed no bytes', before);
       }
       return out;
     },
