@@ -127,7 +127,7 @@ describe('requests and replies', () => {
     const second = sw.request({ type: 'role_request', role: 2, generationId: 5n });
     const fBarrier = await fake.nextOfType(20);
     const fRole = await fake.nextOfType(24);
-    fake.write(errorFor(fRole, 11, 1)); // ROLE_REQUEST_FAILED / STALE
+    fake.write(errorFor(fRole, 11, 1)); // ROLE_REQUEST_FAILED / UNSUP
     fake.write(barrierReply(fBarrier.xid));
     const err = await second.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenflowRequestError);
