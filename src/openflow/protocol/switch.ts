@@ -222,6 +222,13 @@ export class OpenflowSwitch {
       this.fail(`expected a features reply, got ${message.type}`);
       return;
     }
+    if ('auxiliaryId' in message && message.auxiliaryId !== 0) {
+      // OpenFlow 1.3 auxiliary connections would share (and replace) the main one's datapath id.
+      this.fail(
+        `auxiliary connection ${message.auxiliaryId} refused: auxiliary connections are not supported`,
+      );
+      return;
+    }
     this.featuresValue = {
       datapathId: toDatapathId(message.datapathId),
       nBuffers: message.nBuffers,
@@ -416,6 +423,9 @@ export class OpenflowSwitch {
    */
   async send(message: OutgoingMessage): Promise<number> {
     const xid = message.xid ?? this.pending.nextXid();
+    if (message.xid !== undefined && this.pending.get(xid) !== undefined) {
+      throw this.usage(`send: xid ${xid} belongs to a request still waiting for its reply`);
+    }
     await this.connection.write(this.encode(this.withXid(message, xid)));
     return xid;
   }

@@ -117,6 +117,25 @@ describe('hello and features', () => {
     expect(ctl.log).toEqual([]);
   });
 
+  it('refuses an auxiliary connection (auxiliary id != 0): it would pass for the main one', async () => {
+    const sw = await fake({ versions: [4], autoFeatures: false });
+    const req = await sw.nextOfType(5);
+    sw.write(
+      encode13({
+        type: 'features_reply',
+        xid: req.xid,
+        datapathId: 12n,
+        nBuffers: 0,
+        nTables: 1,
+        auxiliaryId: 1,
+        capabilities: 0,
+        reserved: 0,
+      }),
+    );
+    await sw.closed;
+    expect(ctl.log).toEqual([]);
+  });
+
   it('publishes messages sent before the features reply after the up event', async () => {
     const up = ctl.nextUp(11n);
     const sw = await fake({ versions: [4], datapathId: 11n, autoFeatures: false });

@@ -212,6 +212,20 @@ describe('requests and replies', () => {
     expect(ctl.listener.switches.size).toBe(0);
   });
 
+  it('send() uses the given xid, or a fresh one, and refuses one a request is waiting on', async () => {
+    expect(await sw.send({ type: 'echo_request', xid: 0xabcdef, data: Buffer.alloc(0) })).toBe(0xabcdef);
+    expect((await fake.nextOfType(2)).xid).toBe(0xabcdef);
+    const fresh = await sw.send({ type: 'echo_request', data: Buffer.alloc(0) });
+    expect((await fake.nextOfType(2)).xid).toBe(fresh);
+    const b = sw.barrier();
+    const f = await fake.nextOfType(20);
+    await expect(sw.send({ type: 'barrier_request', xid: f.xid })).rejects.toThrow(
+      /belongs to a request still waiting/,
+    );
+    fake.write(barrierReply(f.xid));
+    await b;
+  });
+
   it('xids stay unique among waiting requests', async () => {
     const waits = Array.from({ length: 50 }, () => sw.barrier());
     const frames: Frame[] = [];
