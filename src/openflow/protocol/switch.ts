@@ -8,10 +8,9 @@
 import type { Logger } from 'pino';
 import type { Scheduler } from '../../async';
 import { type Connection, ConnectionClosedError, type ConnectionId } from '../../protocol';
-import { DecodeError, decodeAll, encodeToBuffer } from '../codec';
+import { decodeAll, encodeToBuffer } from '../codec';
 import { OFP13_VERSION, peekHeader } from '../header';
 import { type Hello, hello, makeHello } from '../hello';
-import { ControllerRole } from '../v13/role';
 import { anyVersionError } from './any-version-error';
 import { type DatapathId, formatDatapathId, toDatapathId } from './datapath-id';
 import {
@@ -24,20 +23,18 @@ import { SwitchMessageEvent } from './events';
 import type { SwitchFeatures } from './features';
 import {
   ERROR_DATA_BYTES,
-  MULTIPART_FLAGS_OFFSET,
-  MULTIPART_REPLY_MORE,
-  OFPBRC_BAD_LEN,
-  OFPBRC_BAD_MULTIPART,
-  OFPBRC_BAD_TYPE,
   OFPBRC_BAD_VERSION,
   OFPET_BAD_REQUEST,
   OFPET_HELLO_FAILED,
   OFPHFC_INCOMPATIBLE,
   OFPT_HELLO,
 } from './message-codes';
+import { collectParts, hasMoreParts } from './multipart';
 import { negotiateVersion } from './negotiate';
 import type { OpenflowSettings } from './options';
 import { PendingRequests, type ReplyHandlers, type Settle } from './pending-requests';
+import { badRequestCode } from './refusal';
+import { type RoleName, type RoleState, roleCode, roleName } from './role';
 import type { VersionCodec } from './version-codec';
 import { codecFor, type OpenflowMessage, type OpenflowVersion, versionLabel } from './versions';
 
@@ -52,13 +49,6 @@ export interface RequestOptions {
   /** Default: the connection's `requestTimeoutMs`. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-}
-
-export type RoleName = 'nochange' | 'equal' | 'master' | 'slave';
-
-export interface RoleState {
-  readonly role: RoleName;
-  readonly generationId: bigint;
 }
 
 /** What the listener gives each session. */
@@ -76,14 +66,6 @@ type Phase = 'hello' | 'features' | 'up' | 'failed';
 
 /** Messages received between hello and the features reply, published once the switch is up. */
 const MAX_EARLY_MESSAGES = 1024;
-
-const roleNames: readonly RoleName[] = ['nochange', 'equal', 'master', 'slave'];
-const roleCodes: Readonly<Record<RoleName, number>> = {
-  nochange: ControllerRole.NOCHANGE,
-  equal: ControllerRole.EQUAL,
-  master: ControllerRole.MASTER,
-  slave: ControllerRole.SLAVE,
-};
 
 export class OpenflowSwitch {
   private phase: Phase = 'hello';
@@ -288,11 +270,7 @@ export class OpenflowSwitch {
       }
       return;
     }
-    const more =
-      h.msgType === codec.codes.multipartReply &&
-      frame.length > MULTIPART_FLAGS_OFFSET + 1 &&
-      (frame.readUInt16BE(MULTIPART_FLAGS_OFFSET) & MULTIPART_REPLY_MORE) !== 0;
-    if (this.pending.takeAbandoned(h.xid, more)) return;
+    if (this.pending.takeAbandoned(h.xid, hasMoreParts(frame, codec.codes))) return;
     if (message.type === 'echo_reply' || message.type === 'hello') return; // keepalive answers
     if (this.phase === 'features') {
       if (this.early.length >= MAX_EARLY_MESSAGES) {
@@ -337,21 +315,13 @@ export class OpenflowSwitch {
 
   /** A message of our version that its codec cannot read: OFPT_ERROR back, then close. */
   private undecodable(frame: Buffer, err: unknown): void {
-    const codec = this.codec!;
     const h = peekHeader(frame);
-    const isMultipart =
-      h.msgType === codec.codes.multipartReply || h.msgType === codec.codes.multipartRequest;
-    let code = OFPBRC_BAD_LEN;
-    if (codec.isUnknownType(err)) code = OFPBRC_BAD_TYPE;
-    else if (
-      isMultipart &&
-      err instanceof DecodeError &&
-      err.offset === 8 &&
-      err.detail.startsWith('unknown type')
-    )
-      code = OFPBRC_BAD_MULTIPART;
     const detail = err instanceof Error ? err.message : String(err);
-    this.refuse(frame, code, `cannot decode message type ${h.msgType} xid ${h.xid}: ${detail}`);
+    this.refuse(
+      frame,
+      badRequestCode(this.codec!, frame, err),
+      `cannot decode message type ${h.msgType} xid ${h.xid}: ${detail}`,
+    );
   }
 
   /** Answers OFPT_ERROR BAD_REQUEST/`code` with the start of `frame`, then closes. */
@@ -454,35 +424,7 @@ export class OpenflowSwitch {
     return this.expect<readonly OpenflowMessage[]>(
       message,
       options,
-      (sent, settle) => {
-        const parts: OpenflowMessage[] = [];
-        let bytes = 0;
-        return {
-          onReply: (reply, frame) => {
-            if (frame[1] !== codes!.multipartReply) {
-              settle.reject(
-                new OpenflowReplyError(this.name, sent, `expected a multipart reply, got ${reply.type}`),
-              );
-              return;
-            }
-            bytes += frame.length;
-            if (bytes > this.ctx.settings.maxMultipartBytes) {
-              settle.reject(
-                new OpenflowReplyError(
-                  this.name,
-                  sent,
-                  `multipart reply exceeds maxMultipartBytes (${this.ctx.settings.maxMultipartBytes})`,
-                ),
-              );
-              return;
-            }
-            parts.push(reply);
-            if ((frame.readUInt16BE(MULTIPART_FLAGS_OFFSET) & MULTIPART_REPLY_MORE) === 0)
-              settle.resolve(parts);
-          },
-          onError: (e) => settle.reject(e),
-        };
-      },
+      (sent, settle) => collectParts(this.name, sent, codes!, this.ctx.settings.maxMultipartBytes, settle),
       (bytes) => {
         if (bytes[1] !== codes?.multipartRequest) {
           throw this.usage(`requestMultipart: ${message.type} is not a multipart request`);
@@ -554,7 +496,7 @@ export class OpenflowSwitch {
       throw this.usage(`role requests on ${versionLabel(this.version)} are not supported yet`);
     }
     return this.expect<RoleState>(
-      { type: 'role_request', role: roleCodes[role], generationId },
+      { type: 'role_request', role: roleCode(role), generationId },
       options,
       (sent, settle) => ({
         onReply: (reply) => {
@@ -562,7 +504,7 @@ export class OpenflowSwitch {
             settle.reject(new OpenflowReplyError(this.name, sent, `expected role_reply, got ${reply.type}`));
             return;
           }
-          const name = roleNames[reply.role];
+          const name = roleName(reply.role);
           if (name === undefined) {
             settle.reject(
               new OpenflowReplyError(this.name, sent, `role_reply with unknown role ${reply.role}`),
