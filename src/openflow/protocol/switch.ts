@@ -132,6 +132,7 @@ export class OpenflowSwitch {
   }
 
   close(reason = 'closed by controller'): void {
+    if (this.connection.state === 'closed') return; // its own reason is reported
     this.connection.close(reason);
     // Report at once (not on the closed promise) so a replacing connection's up event follows it.
     this.onClosed(reason);
