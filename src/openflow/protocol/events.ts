@@ -4,7 +4,7 @@
  * message sent without a request, ...). Indexed so a module waits for exactly what it needs:
  * `SwitchMessageEvent.match({ msgType: 'packet_in', datapathId })`.
  */
-import { defineEvent, Priority } from '../../async';
+import { defineEvent, type EventOf, type Matcher, Priority } from '../../async';
 import type { ConnectionId } from '../../protocol';
 import type { DatapathId } from './datapath-id';
 import type { SwitchFeatures } from './features';
@@ -54,3 +54,25 @@ export const SwitchMessageEvent = defineEvent<SwitchMessageFields>()('openflow.m
   'msgType',
   'datapathId',
 ]);
+
+/** A SwitchMessageEvent whose message is known to be of type `T`. */
+export type SwitchMessageOf<T extends OpenflowMessageType> = EventOf<
+  typeof SwitchMessageEvent.type,
+  Omit<SwitchMessageFields, 'msgType' | 'message'> & {
+    readonly msgType: T;
+    readonly message: Extract<OpenflowMessage, { readonly type: T }>;
+  }
+>;
+
+/**
+ * Matches messages of one type (from one switch, or any): the event's `message` comes out
+ * narrowed, e.g. `(await scheduler.waitFor(switchMessage('error', dpid))).message.errType`.
+ */
+export function switchMessage<T extends OpenflowMessageType>(
+  msgType: T,
+  datapathId?: DatapathId,
+): Matcher<SwitchMessageOf<T>> {
+  const matcher = SwitchMessageEvent.match(datapathId === undefined ? { msgType } : { msgType, datapathId });
+  // The index fixes msgType, and msgType is always message.type: the narrowing holds.
+  return matcher as unknown as Matcher<SwitchMessageOf<T>>;
+}

@@ -8,8 +8,8 @@ export {
   OpenflowRequestError,
   OpenflowUsageError,
 } from './errors';
-export type { SwitchDownFields, SwitchMessageFields, SwitchUpFields } from './events';
-export { SwitchDownEvent, SwitchMessageEvent, SwitchUpEvent } from './events';
+export type { SwitchDownFields, SwitchMessageFields, SwitchMessageOf, SwitchUpFields } from './events';
+export { SwitchDownEvent, SwitchMessageEvent, SwitchUpEvent, switchMessage } from './events';
 export type { FeaturesReply, SwitchFeatures } from './features';
 export { OFP_MAX_MESSAGE_BYTES, OpenflowFrameParser } from './frame-parser';
 export type { OpenflowListenerOptions } from './listener';

@@ -6,6 +6,8 @@ import {
   OpenflowRequestError,
   type OpenflowSwitch,
   OpenflowUsageError,
+  switchMessage,
+  toDatapathId,
 } from '../../../../src/openflow/protocol';
 import { ofp13Message } from '../../../../src/openflow/v13/message';
 import type { OfpPort } from '../../../../src/openflow/v13/port';
@@ -224,6 +226,19 @@ describe('requests and replies', () => {
     );
     fake.write(barrierReply(f.xid));
     await b;
+  });
+
+  it('publishes unsolicited messages as events indexed by type and datapath id, typed by switchMessage()', async () => {
+    const mine = ctl.scheduler.waitFor(switchMessage('error', toDatapathId(0x99n)), { timeout: 10_000 });
+    const anyone = ctl.scheduler.waitFor(switchMessage('error'), { timeout: 10_000 });
+    const other = ctl.scheduler.waitFor(switchMessage('error', toDatapathId(0x98n)), { timeout: 200 });
+    fake.write(encode13({ type: 'error', xid: 4242, errType: 3, code: 5, data: Buffer.from('abcd', 'hex') }));
+    const ev = await mine;
+    // `message` is narrowed to the error message: its fields need no cast.
+    expect([ev.message.errType, ev.message.code, ev.message.xid]).toEqual([3, 5, 4242]);
+    expect(ev.connection).toBe(sw);
+    expect((await anyone).message.data).toEqual(Buffer.from('abcd', 'hex'));
+    await expect(other).rejects.toThrow(TimeoutError);
   });
 
   it('xids stay unique among waiting requests', async () => {
