@@ -6,7 +6,7 @@
  * OFPT_ERROR back and closes this connection only.
  */
 import type { Logger } from 'pino';
-import type { Scheduler } from '../../async';
+import { type Scheduler, throwIfCancelled } from '../../async';
 import { type Connection, ConnectionClosedError, type ConnectionId } from '../../protocol';
 import { decodeAll, encodeToBuffer } from '../codec';
 import { OFP13_VERSION, peekHeader } from '../header';
@@ -461,6 +461,7 @@ export class OpenflowSwitch {
     const ignore = () => undefined;
     try {
       for (const m of messages) {
+        throwIfCancelled(options.signal, `sendWithBarrier to switch ${this.name}`);
         const xid = this.pending.nextXid();
         const sent = this.withXid(m, xid);
         const bytes = this.encode(sent);

@@ -163,6 +163,19 @@ describe('requests and replies', () => {
     expect(ctl.messages).toEqual([]); // replies to batch members are not asynchronous messages
   });
 
+  it('sendWithBarrier stops sending when its signal aborts', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('superseded'));
+    await expect(
+      sw.sendWithBarrier([{ type: 'echo_request', data: Buffer.alloc(0) }], { signal: ac.signal }),
+    ).rejects.toThrow(/cancelled while waiting for sendWithBarrier to switch 0000000000000099: superseded/);
+    expect(sw.pendingRequests).toBe(0);
+    const b = sw.barrier();
+    fake.write(barrierReply((await fake.nextOfType(20)).xid));
+    await b;
+    expect(fake.received.filter((f) => f.type === 2)).toEqual([]);
+  });
+
   it('role: asks for master with a generation id and returns what the switch answered', async () => {
     const r = sw.role('master', 42n);
     const f = await fake.nextOfType(24);
