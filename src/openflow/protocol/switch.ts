@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { type Scheduler, throwIfCancelled } from '../../async';
 import { type Connection, ConnectionClosedError, type ConnectionId } from '../../protocol';
 import { decodeAll, encodeToBuffer } from '../codec';
-import { OFP13_VERSION, peekHeader } from '../header';
+import { peekHeader } from '../header';
 import { type Hello, hello, makeHello } from '../hello';
 import { anyVersionError } from './any-version-error';
 import { type DatapathId, formatDatapathId, toDatapathId } from './datapath-id';
@@ -34,7 +34,7 @@ import { negotiateVersion } from './negotiate';
 import type { OpenflowSettings } from './options';
 import { PendingRequests, type ReplyHandlers, type Settle } from './pending-requests';
 import { badRequestCode } from './refusal';
-import { type RoleName, type RoleState, roleCode, roleName } from './role';
+import { type RoleName, type RoleState, roleFromReply, roleRequest } from './role';
 import type { VersionCodec } from './version-codec';
 import { codecFor, type OpenflowMessage, type OpenflowVersion, versionLabel } from './versions';
 
@@ -488,36 +488,24 @@ export class OpenflowSwitch {
   }
 
   /**
-   * Asks for a controller role (OpenFlow 1.3 OFPT_ROLE_REQUEST). `generationId` orders
-   * master/slave requests from several controllers; the switch refuses a stale one with
-   * OFPET_ROLE_REQUEST_FAILED (an OpenflowRequestError).
+   * Asks for a controller role: OFPT_ROLE_REQUEST on 1.3, where `generationId` orders
+   * master/slave requests from several controllers and the switch refuses a stale one with
+   * OFPET_ROLE_REQUEST_FAILED (an OpenflowRequestError); the Nicira role request on 1.0
+   * (no generation id, no `nochange`).
    */
   async role(role: RoleName, generationId = 0n, options: RequestOptions = {}): Promise<RoleState> {
-    if (this.version !== OFP13_VERSION) {
-      // TODO(OpenFlow 1.0): the Nicira role request (NXT_ROLE_REQUEST) once v10 messages exist.
-      throw this.usage(`role requests on ${versionLabel(this.version)} are not supported yet`);
-    }
-    return this.expect<RoleState>(
-      { type: 'role_request', role: roleCode(role), generationId },
-      options,
-      (sent, settle) => ({
-        onReply: (reply) => {
-          if (reply.type !== 'role_reply') {
-            settle.reject(new OpenflowReplyError(this.name, sent, `expected role_reply, got ${reply.type}`));
-            return;
-          }
-          const name = roleName(reply.role);
-          if (name === undefined) {
-            settle.reject(
-              new OpenflowReplyError(this.name, sent, `role_reply with unknown role ${reply.role}`),
-            );
-            return;
-          }
-          settle.resolve({ role: name, generationId: reply.generationId });
-        },
-        onError: (e) => settle.reject(e),
-      }),
-    );
+    const version = this.version;
+    const request = roleRequest(version, role, generationId);
+    if ('refused' in request)
+      throw this.usage(`role(${role}) on ${versionLabel(version)}: ${request.refused}`);
+    return this.expect<RoleState>(request.message, options, (sent, settle) => ({
+      onReply: (reply) => {
+        const result = roleFromReply(version, reply);
+        if ('wrong' in result) settle.reject(new OpenflowReplyError(this.name, sent, result.wrong));
+        else settle.resolve(result.state);
+      },
+      onError: (e) => settle.reject(e),
+    }));
   }
 
   /**

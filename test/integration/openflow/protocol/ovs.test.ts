@@ -5,12 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
 import { Scheduler } from '../../../../src/async';
 import {
   OpenflowListener,
   type OpenflowMessage,
   SwitchDownEvent,
   SwitchUpEvent,
+  supportedVersions,
   toDatapathId,
 } from '../../../../src/openflow/protocol';
 import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
@@ -115,5 +117,50 @@ describe('OpenFlow connection with Open vSwitch', () => {
     }
     const again = await up;
     await again.connection.barrier();
+  });
+});
+
+describe('OpenFlow 1.0 bridge', () => {
+  it('negotiates 1.0 with Nicira roles once 1.0 is registered; until then HELLO_FAILED', async () => {
+    const ovs10 = await startOvs({ dummy: true });
+    const sched = new Scheduler();
+    const closeReasons: string[] = [];
+    const logger = pino(
+      { level: 'info' },
+      {
+        write(line: string) {
+          const entry = JSON.parse(line) as { msg?: string; reason?: string };
+          if (entry.msg === 'connection closed' && entry.reason) closeReasons.push(entry.reason);
+        },
+      },
+    );
+    const l10 = await OpenflowListener.listen('ptcp:0:127.0.0.1', { scheduler: sched, logger });
+    try {
+      await ovs10.addBridge('br10', { protocols: 'OpenFlow10' });
+      const stopWaiting = new AbortController();
+      const up = sched.waitFor(SwitchUpEvent.match(), { ...WAIT, signal: stopWaiting.signal });
+      await ovs10.vsctl('set-controller', 'br10', `tcp:127.0.0.1:${l10.port}`);
+      if ((supportedVersions as readonly number[]).includes(1)) {
+        const ev = await up;
+        expect(ev.version).toBe(1);
+        expect(ev.datapathId).toBe(toDatapathId(await ovs10.vsctl('get', 'bridge', 'br10', 'datapath_id')));
+        const sw = ev.connection;
+        await sw.barrier();
+        expect(await sw.role('master')).toEqual({ role: 'master', generationId: 0n });
+        expect(await sw.role('slave')).toEqual({ role: 'slave', generationId: 0n });
+        expect(await sw.role('equal')).toEqual({ role: 'equal', generationId: 0n });
+        await expect(sw.role('nochange')).rejects.toThrow(/has no "nochange"/);
+      } else {
+        up.catch(() => undefined);
+        stopWaiting.abort();
+        for (let i = 0; i < 600 && closeReasons.length === 0; i++)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(closeReasons[0]).toMatch(
+          /handshake failed: .*no common OpenFlow version: we offer OpenFlow 1\.3; peer hello is OpenFlow 1\.0/,
+        );
+      }
+    } finally {
+      await l10.close();
+    }
   });
 });
