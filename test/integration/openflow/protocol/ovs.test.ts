@@ -30,8 +30,8 @@ beforeAll(async () => {
   scheduler = new Scheduler();
   listener = await OpenflowListener.listen('ptcp:0:127.0.0.1', {
     scheduler,
-    echoIntervalMs: 500,
-    deadPeerTimeoutMs: 1000,
+    echoIntervalMs: 1000,
+    deadPeerTimeoutMs: 3000,
   });
   // Ports exist before OVS connects: port_status messages have no 1.3 codec yet.
   await ovs.addBridge('br0', { protocols: 'OpenFlow13' });
