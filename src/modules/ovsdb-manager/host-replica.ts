@@ -7,6 +7,11 @@
  * in the other direction too (interface → port → bridge), and what it has reported so far.
  * After a batch it re-derives only the dirty bridges and interfaces and reports the
  * difference, so rows that come back unchanged after a resync report nothing.
+ *
+ * Bridge.datapath_id and Interface.mac_in_use are ephemeral columns: ovsdb-server does not
+ * keep them across a restart, and they read empty until ovs-vswitchd writes them again.
+ * An empty value therefore keeps the last one the row had (a real change writes a new
+ * value), so a server restart does not take every bridge down and up again.
  */
 import { type Datum, interfaceView, isUuid, type Row, type RowChange } from '../../ovsdb';
 import { datapathIdFromOvsdb } from './datapath-id';
@@ -91,6 +96,8 @@ export class HostReplica {
   private readonly portOwner = new Map<string, string>();
   private readonly interfaceOwner = new Map<string, string>();
   private readonly interfaceRows = new Map<string, Row>();
+  /** The last mac_in_use each interface had (ephemeral: empty after a server restart). */
+  private readonly interfaceMacs = new Map<string, string>();
   private readonly up = new Map<string, OvsdbBridge>();
   /** Interface uuid → the port reported for it and the uuid of its bridge. */
   private readonly reported = new Map<string, { readonly port: OvsdbPort; readonly bridge: string }>();
@@ -130,8 +137,7 @@ export class HostReplica {
           this.applyPort(c, interfaces);
           break;
         case 'Interface':
-          if (c.row === undefined) this.interfaceRows.delete(c.uuid);
-          else this.interfaceRows.set(c.uuid, c.row);
+          this.applyInterface(c);
           interfaces.add(c.uuid);
           break;
       }
@@ -159,6 +165,17 @@ export class HostReplica {
     for (const b of this.bridgeRows.keys()) bridges.add(b);
   }
 
+  private applyInterface(c: RowChange): void {
+    if (c.row === undefined) {
+      this.interfaceRows.delete(c.uuid);
+      this.interfaceMacs.delete(c.uuid);
+      return;
+    }
+    this.interfaceRows.set(c.uuid, c.row);
+    const mac = text(c.row.mac_in_use);
+    if (mac !== undefined && mac !== '') this.interfaceMacs.set(c.uuid, mac);
+  }
+
   private applyBridge(c: RowChange, bridges: Set<string>, interfaces: Set<string>): void {
     const before = this.bridgeRows.get(c.uuid);
     bridges.add(c.uuid);
@@ -172,7 +189,7 @@ export class HostReplica {
     const ports = sameList ? before.ports : uuidList(portsDatum);
     this.bridgeRows.set(c.uuid, {
       name: text(c.row.name) ?? '',
-      datapathId: datapathIdFromOvsdb(text(c.row.datapath_id)),
+      datapathId: datapathIdFromOvsdb(text(c.row.datapath_id)) ?? before?.datapathId,
       portsDatum,
       ports,
     });
@@ -235,7 +252,7 @@ export class HostReplica {
       datapathId: bridge.datapathId,
       portNo: view.ofport,
       name: view.name,
-      mac: view.mac,
+      mac: this.interfaceMacs.get(uuid),
       type: view.type,
       externalIds: record(view.externalIds),
       options: record(view.options),

@@ -22,11 +22,16 @@ interface ModelIface {
   name: string;
   ofport: number | undefined;
   ifaceId: string | undefined;
-  mac: string;
+  mac: string | undefined;
+  knownMac: string | undefined;
 }
 interface ModelDb {
   systemId: string | undefined;
-  bridges: Map<string, { name: string; dpid: string | undefined; ports: string[] }>;
+  /** `known`: the last datapath id the bridge had (datapath_id is ephemeral: empty keeps it). */
+  bridges: Map<
+    string,
+    { name: string; dpid: string | undefined; known: string | undefined; ports: string[] }
+  >;
   ports: Map<string, { name: string; interfaces: string[] }>;
   ifaces: Map<string, ModelIface>;
 }
@@ -46,7 +51,7 @@ type Op =
   | { kind: 'movePort'; port: number; bridge: number }
   | { kind: 'setOfport'; iface: number; ofport: number | undefined }
   | { kind: 'setIfaceId'; iface: number; ifaceId: number | undefined }
-  | { kind: 'setMac'; iface: number; mac: number }
+  | { kind: 'setMac'; iface: number; mac: number | undefined }
   | { kind: 'setSystemId'; id: number | undefined }
   | { kind: 'silence' }
   | { kind: 'refresh' };
@@ -83,7 +88,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   w(2, fc.record({ kind: fc.constant('movePort' as const), port: idx, bridge: idx })),
   w(4, fc.record({ kind: fc.constant('setOfport' as const), iface: idx, ofport: ofportArb })),
   w(3, fc.record({ kind: fc.constant('setIfaceId' as const), iface: idx, ifaceId: lp })),
-  w(2, fc.record({ kind: fc.constant('setMac' as const), iface: idx, mac: fc.nat(2) })),
+  w(
+    2,
+    fc.record({
+      kind: fc.constant('setMac' as const),
+      iface: idx,
+      mac: fc.option(fc.nat(2), { nil: undefined }),
+    }),
+  ),
   w(
     1,
     fc.record({ kind: fc.constant('setSystemId' as const), id: fc.option(fc.nat(2), { nil: undefined }) }),
@@ -99,17 +111,18 @@ const dpidText = (n: number) => (n + 1).toString(16).padStart(16, '0');
 
 function applyOp(db: ModelDb, op: Op): void {
   switch (op.kind) {
-    case 'addBridge':
-      db.bridges.set(newUuid('br'), {
-        name: `br${seq}`,
-        dpid: op.dpid === undefined ? undefined : dpidText(op.dpid + seq * 10),
-        ports: [],
-      });
+    case 'addBridge': {
+      const dpid = op.dpid === undefined ? undefined : dpidText(op.dpid + seq * 10);
+      db.bridges.set(newUuid('br'), { name: `br${seq}`, dpid, known: undefined, ports: [] });
       return;
+    }
     case 'setDpid': {
       const b = nth(db.bridges, op.bridge);
-      // Datapath ids stay unique on a host; a bridge may get a new one (other_config:datapath-id).
-      if (b) db.bridges.get(b)!.dpid = op.dpid === undefined ? undefined : dpidText(++seq * 10 + op.dpid);
+      if (!b) return;
+      // Datapath ids stay unique on a host; a bridge may get a new one (other_config:datapath-id),
+      // or read empty (an ovsdb-server restart: the column is ephemeral).
+      const br = db.bridges.get(b)!;
+      br.dpid = op.dpid === undefined ? undefined : dpidText(++seq * 10 + op.dpid);
       return;
     }
     case 'delBridge': {
@@ -135,6 +148,7 @@ function applyOp(db: ModelDb, op: Op): void {
           ofport: op.ofport === undefined || op.ofport < 0 ? op.ofport : seq,
           ifaceId: op.ifaceId === undefined ? undefined : `lp${op.ifaceId}`,
           mac: `02:00:00:00:00:0${k}`,
+          knownMac: undefined,
         });
       }
       db.ports.set(p, { name: `p${seq}`, interfaces: ifaces });
@@ -169,7 +183,9 @@ function applyOp(db: ModelDb, op: Op): void {
     }
     case 'setMac': {
       const i = nth(db.ifaces, op.iface);
-      if (i) db.ifaces.get(i)!.mac = `02:00:00:00:01:0${op.mac}`;
+      if (!i) return;
+      const f = db.ifaces.get(i)!;
+      f.mac = op.mac === undefined ? undefined : `02:00:00:00:01:0${op.mac}`;
       return;
     }
     case 'setSystemId':
@@ -203,7 +219,7 @@ function rowsOf(db: ModelDb): Tables {
       name: i.name,
       ofport: i.ofport === undefined ? [] : [i.ofport],
       type: 'dummy',
-      mac_in_use: [i.mac],
+      mac_in_use: i.mac === undefined ? [] : [i.mac],
       external_ids: map({ 'iface-id': i.ifaceId, 'attached-mac': i.mac }),
       options: new Map(),
     });
@@ -295,23 +311,23 @@ function expected(db: ModelDb, silenced: boolean) {
       datapathId: bigint;
       name: string;
       ifaceId: string | undefined;
-      mac: string;
+      mac: string | undefined;
       systemId: string | undefined;
     }
   >();
   if (silenced) return ports;
   for (const b of db.bridges.values()) {
-    if (b.dpid === undefined) continue;
+    if (b.known === undefined) continue;
     for (const p of b.ports)
       for (const i of db.ports.get(p)!.interfaces) {
         const f = db.ifaces.get(i)!;
         if (f.ofport !== undefined && f.ofport >= 1)
           ports.set(i, {
             portNo: f.ofport,
-            datapathId: BigInt(`0x${b.dpid}`),
+            datapathId: BigInt(`0x${b.known}`),
             name: f.name,
             ifaceId: f.ifaceId,
-            mac: f.mac,
+            mac: f.knownMac,
             systemId: db.systemId,
           });
       }
@@ -343,6 +359,9 @@ describe('HostReplica', () => {
                 silenced = false;
               } else applyOp(db, op);
             }
+            // What the replica can have seen of the ephemeral columns: their last value in an update.
+            for (const b of db.bridges.values()) b.known = b.dpid ?? b.known;
+            for (const f of db.ifaces.values()) f.knownMac = f.mac ?? f.knownMac;
             const d = diff(rows, rowsOf(db));
             rows = d.rows;
             // Any order within one update.
@@ -362,7 +381,7 @@ describe('HostReplica', () => {
                     datapathId: p.datapathId,
                     name: p.name,
                     ifaceId: p.externalIds['iface-id'],
-                    mac: p.mac!,
+                    mac: p.mac,
                     systemId: p.systemId,
                   },
                 ]),
@@ -372,8 +391,8 @@ describe('HostReplica', () => {
               silenced
                 ? []
                 : [...db.bridges]
-                    .filter(([, b]) => b.dpid !== undefined)
-                    .map(([u, b]) => [u, { datapathId: BigInt(`0x${b.dpid}`), systemId: db.systemId }]),
+                    .filter(([, b]) => b.known !== undefined)
+                    .map(([u, b]) => [u, { datapathId: BigInt(`0x${b.known}`), systemId: db.systemId }]),
             );
             expect(listener.bridges).toEqual(up);
             expect(new Set([...replica.bridges()].map((b) => b.uuid))).toEqual(new Set(up.keys()));
