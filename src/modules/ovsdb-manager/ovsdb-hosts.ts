@@ -45,6 +45,8 @@ interface Host {
   grace: NodeJS.Timeout | undefined;
   /** Passive hosts: the replica, moved to each new connection. */
   idl: Idl | undefined;
+  /** The connection in use: only its closing counts as the host going away. */
+  client: OvsdbClient | undefined;
 }
 
 export class OvsdbHosts implements OvsdbManager {
@@ -129,6 +131,7 @@ export class OvsdbHosts implements OvsdbManager {
       away: false,
       grace: undefined,
       idl: undefined,
+      client: undefined,
     };
     this.hosts.add(host);
     return host;
@@ -168,6 +171,7 @@ export class OvsdbHosts implements OvsdbManager {
 
   private connected(host: Host, client: OvsdbClient): void {
     host.connected = true;
+    host.client = client;
     clearTimeout(host.grace);
     host.grace = undefined;
     if (host.away) {
@@ -178,11 +182,14 @@ export class OvsdbHosts implements OvsdbManager {
       { connection: host.replica.connection, systemId: host.replica.systemId },
       'OVSDB connected',
     );
-    client.connection.closed.then((reason) => this.disconnected(host, reason));
+    client.connection.closed.then((reason) => {
+      if (host.client === client) this.disconnected(host, reason);
+    });
   }
 
   private disconnected(host: Host, reason: string): void {
     if (this.stopped || !host.connected) return;
+    host.client = undefined;
     host.connected = false;
     this.options.logger.warn({ connection: host.replica.connection, reason }, 'OVSDB connection lost');
     host.grace = setTimeout(() => {
@@ -245,12 +252,40 @@ export class OvsdbHosts implements OvsdbManager {
     const remote = client.connection.remote;
     const systemId = await readSystemId(client);
     const key = systemId !== undefined ? `system-id ${systemId}` : `address ${remote.replace(/:\d+$/, '')}`;
-    let host = [...this.hosts].find((h) => h.endpoint === ep && h.key === key && !h.connected);
+    // Matched across passive endpoints: a switch may reach us through more than one.
+    let host = [...this.hosts].find((h) => h.endpoint.passive && h.key === key);
+    // The same switch on a second connection (two manager targets reaching us, or a new
+    // connection while the old one is half-open): a standby until the one in use closes,
+    // so one switch is one replica and its events are never doubled.
+    while (host?.client !== undefined) {
+      this.options.logger.info(
+        { connection: host.replica.connection, remote },
+        'second OVSDB connection from a switch: standby',
+      );
+      const inUse = host.client;
+      const closed = await Promise.race([
+        inUse.connection.closed.then(() => false),
+        client.connection.closed.then(() => true),
+      ]);
+      if (closed || this.stopped) return;
+      if (host.client === inUse) {
+        // Closed, whether or not its own close handler has run yet.
+        if (host.connected) this.disconnected(host, 'connection closed');
+        host.client = undefined;
+      }
+    }
     if (host?.idl !== undefined) {
-      await host.idl.resync(client);
+      host.client = client;
+      try {
+        await host.idl.resync(client);
+      } catch (e) {
+        if (host.client === client) host.client = undefined;
+        throw e;
+      }
     } else {
       host = this.newHost(ep, `${ep.spec} ${systemId !== undefined ? `system-id=${systemId}` : remote}`, key);
       const h = host;
+      h.client = client;
       const idl = new Idl(client, DB, OVSDB_MANAGER_TABLES);
       idl.onChange((changes) => this.onRows(h, changes));
       h.idl = idl;

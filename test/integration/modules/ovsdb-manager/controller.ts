@@ -54,10 +54,14 @@ export async function startController(
   return { runtime, manager: manager!, bindings: bindings!, events };
 }
 
-export async function until<T>(get: () => T | undefined | false, what: string, ms = 30_000): Promise<T> {
+export async function until<T>(
+  get: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -69,20 +73,13 @@ export async function vsctlGet(ovs: OvsInstance, ...args: string[]): Promise<str
   return (await ovs.vsctl('get', ...args)).trim().replace(/^"(.*)"$/, '$1');
 }
 
-/**
- * Stops this instance's ovsdb-server, optionally changes its database file while it is
- * down (`ovsdb-tool transact`), and starts it again with the options scripts/ovs-start
- * gives it (the harness restarts only ovs-vswitchd). ovs-vswitchd keeps running.
- */
-export async function restartOvsdbServer(ovs: OvsInstance, offlineOps?: readonly unknown[]): Promise<void> {
+export async function stopOvsdbServer(ovs: OvsInstance): Promise<void> {
+  await run(join(SCRIPTS, 'stop-pidfiles'), [join(ovs.dir, 'ovsdb-server.pid')]);
+}
+
+/** Starts this instance's ovsdb-server again with the options scripts/ovs-start gives it. */
+export async function startOvsdbServer(ovs: OvsInstance): Promise<void> {
   const d = ovs.dir;
-  await run(join(SCRIPTS, 'stop-pidfiles'), [join(d, 'ovsdb-server.pid')]);
-  if (offlineOps !== undefined)
-    await run('ovsdb-tool', [
-      'transact',
-      join(d, 'conf.db'),
-      JSON.stringify(['Open_vSwitch', ...offlineOps]),
-    ]);
   await run('ovsdb-server', [
     join(d, 'conf.db'),
     `--remote=punix:${join(d, 'db.sock')}`,
@@ -95,4 +92,21 @@ export async function restartOvsdbServer(ovs: OvsInstance, offlineOps?: readonly
     '--detach',
     '--no-chdir',
   ]);
+}
+
+/**
+ * Stops this instance's ovsdb-server, optionally changes its database file while it is
+ * down (`ovsdb-tool transact`), and starts it again (the harness restarts only
+ * ovs-vswitchd). ovs-vswitchd keeps running.
+ */
+export async function restartOvsdbServer(ovs: OvsInstance, offlineOps?: readonly unknown[]): Promise<void> {
+  await stopOvsdbServer(ovs);
+  if (offlineOps !== undefined) {
+    await run('ovsdb-tool', [
+      'transact',
+      join(ovs.dir, 'conf.db'),
+      JSON.stringify(['Open_vSwitch', ...offlineOps]),
+    ]);
+  }
+  await startOvsdbServer(ovs);
 }

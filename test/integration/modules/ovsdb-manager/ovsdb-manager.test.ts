@@ -7,7 +7,7 @@
 import { OvsdbBridgeEvent, type OvsdbPort, OvsdbPortEvent } from '../../../../src/modules/ovsdb-manager';
 import { ApiInputError } from '../../../../src/modules/runtime';
 import { cleanupAll, freePort, startOvs } from '../../../harness';
-import { startController, until, vsctlGet } from './controller';
+import { startController, startOvsdbServer, stopOvsdbServer, until, vsctlGet } from './controller';
 
 afterAll(cleanupAll);
 
@@ -227,6 +227,144 @@ describe('ovsdbmanager', () => {
       expect(c.manager.connections().filter((x) => x.systemId === 'host-p')).toEqual([
         expect.objectContaining({ state: 'connected' }),
       ]);
+    } finally {
+      await c.runtime.stop();
+    }
+  });
+
+  it('a host away past the grace period: its ports are removed and its bridges go down; when it returns they come back', async () => {
+    const ovs = await startOvs({ dummy: true, systemId: 'host-g' });
+    await ovs.addBridge('br0');
+    await ovs.vsctl(
+      'add-port',
+      'br0',
+      'g1',
+      '--',
+      'set',
+      'interface',
+      'g1',
+      'type=dummy',
+      'external_ids:iface-id=lpg',
+    );
+    const c = await startController(`unix:${ovs.dbSock}`, { disconnectgrace: 0.2 });
+    try {
+      const first = await c.bindings.waitForLogicalPort('lpg', { timeout: 30_000 });
+      await c.runtime.scheduler.drained();
+      let mark = c.events.length;
+      await stopOvsdbServer(ovs);
+      await until(() => c.manager.bridges().length === 0 || undefined, 'br0 down');
+      await c.runtime.scheduler.drained();
+      const gone = c.events
+        .slice(mark)
+        .map((e) =>
+          OvsdbPortEvent.is(e)
+            ? `port ${e.change} ${e.name}`
+            : OvsdbBridgeEvent.is(e)
+              ? `bridge ${e.state}`
+              : e.type,
+        );
+      expect(gone.slice().sort()).toEqual(
+        [
+          'port removed br0',
+          'port removed g1',
+          'bridge down',
+          'portbinding.binding',
+          'portbinding.binding',
+        ].sort(),
+      );
+      expect(gone.indexOf('bridge down')).toBeGreaterThan(gone.indexOf('port removed g1'));
+      expect(c.bindings.whereIs('lpg')).toEqual([]);
+      expect(c.manager.connections()).toEqual([expect.objectContaining({ state: 'disconnected' })]);
+
+      mark = c.events.length;
+      await startOvsdbServer(ovs);
+      const back = await c.bindings.waitForLogicalPort('lpg', { timeout: 60_000 });
+      expect(back).toEqual(first);
+      await c.runtime.scheduler.drained();
+      expect(
+        c.events
+          .slice(mark)
+          .filter((e) => OvsdbBridgeEvent.is(e))
+          .map((e) => OvsdbBridgeEvent.is(e) && [e.state, e.datapathId]),
+      ).toEqual([['up', first.datapathId]]);
+    } finally {
+      await c.runtime.stop();
+    }
+  });
+
+  it('passive: a switch reaching us through two manager targets is one host (the second connection a standby)', async () => {
+    const ovs = await startOvs({ dummy: true, systemId: 'host-2' });
+    await ovs.addBridge('br0');
+    await ovs.vsctl(
+      'add-port',
+      'br0',
+      's1',
+      '--',
+      'set',
+      'interface',
+      's1',
+      'type=dummy',
+      'external_ids:iface-id=lps',
+    );
+    const [p1, p2] = [await freePort(), await freePort()];
+    const c = await startController([`ptcp:${p1}:127.0.0.1`, `ptcp:${p2}:127.0.0.1`]);
+    try {
+      await ovs.vsctl('set-manager', `tcp:127.0.0.1:${p1}`, `tcp:127.0.0.1:${p2}`);
+      await c.bindings.waitForLogicalPort('lps', { timeout: 30_000 });
+      // Both connections are up before we look.
+      await until(
+        async () =>
+          (await ovs.vsctl('--bare', '--columns=is_connected', 'list', 'manager')).split('true').length === 3,
+        'both manager connections up',
+      );
+      await c.runtime.scheduler.drained();
+      const kinds = () =>
+        c.events.map((e) =>
+          OvsdbBridgeEvent.is(e)
+            ? `bridge ${e.state}`
+            : OvsdbPortEvent.is(e)
+              ? `port ${e.change} ${e.name}`
+              : `binding`,
+        );
+      expect(kinds().sort()).toEqual(['binding', 'binding', 'bridge up', 'port added br0', 'port added s1']);
+      const hosts = () => c.manager.connections().filter((x) => x.systemId === 'host-2');
+      expect(hosts()).toEqual([expect.objectContaining({ state: 'connected' })]);
+
+      // Either target goes away: the host stays, on the other connection, and keeps reporting.
+      await ovs.vsctl('set-manager', `tcp:127.0.0.1:${p2}`);
+      await ovs.vsctl(
+        'add-port',
+        'br0',
+        's2',
+        '--',
+        'set',
+        'interface',
+        's2',
+        'type=dummy',
+        'external_ids:iface-id=lps2',
+      );
+      await c.bindings.waitForLogicalPort('lps2', { timeout: 30_000 });
+      await ovs.vsctl('set-manager', `tcp:127.0.0.1:${p1}`);
+      await ovs.vsctl(
+        'add-port',
+        'br0',
+        's3',
+        '--',
+        'set',
+        'interface',
+        's3',
+        'type=dummy',
+        'external_ids:iface-id=lps3',
+      );
+      await c.bindings.waitForLogicalPort('lps3', { timeout: 30_000 });
+      await c.runtime.scheduler.drained();
+      expect(kinds().filter((k) => k.startsWith('bridge'))).toEqual(['bridge up']);
+      expect(kinds().filter((k) => k.startsWith('port added s'))).toEqual([
+        'port added s1',
+        'port added s2',
+        'port added s3',
+      ]);
+      expect(hosts()).toEqual([expect.objectContaining({ state: 'connected' })]);
     } finally {
       await c.runtime.stop();
     }
