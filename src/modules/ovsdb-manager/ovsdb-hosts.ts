@@ -225,6 +225,11 @@ export class OvsdbHosts implements OvsdbManager {
     session.idl.onChange((changes) => this.onRows(host, changes));
     this.sessions.push(session);
     session.start();
+    // The session retries quietly; say so once if the endpoint stays unreachable.
+    setTimeout(() => {
+      if (!this.stopped && !host.connected)
+        this.options.logger.warn({ connection: ep.spec }, 'OVSDB endpoint not reachable yet; still trying');
+    }, 10_000).unref();
   }
 
   private async listen(ep: OvsdbEndpoint): Promise<void> {
