@@ -319,6 +319,9 @@ export class HostReplica {
     change: PortChange,
     old: OvsdbPort | undefined,
   ): OvsdbChange {
+    const before = this.reported.get(port.interfaceUuid)?.bridge;
+    // Two bridges of one host with one datapath id (a misconfiguration) let an update move bridges.
+    if (before !== undefined && before !== bridgeUuid) this.unlistReported(before, port.interfaceUuid);
     this.reported.set(port.interfaceUuid, { port, bridge: bridgeUuid });
     let set = this.reportedByBridge.get(bridgeUuid);
     if (set === undefined) {
@@ -339,9 +342,7 @@ export class HostReplica {
   private unreport(uuid: string): OvsdbChange {
     const { port, bridge } = this.reported.get(uuid)!;
     this.reported.delete(uuid);
-    const set = this.reportedByBridge.get(bridge);
-    set?.delete(uuid);
-    if (set?.size === 0) this.reportedByBridge.delete(bridge);
+    this.unlistReported(bridge, uuid);
     return OvsdbPortEvent.create({
       change: 'removed',
       datapathId: port.datapathId,
@@ -350,5 +351,11 @@ export class HostReplica {
       port,
       old: undefined,
     });
+  }
+
+  private unlistReported(bridge: string, uuid: string): void {
+    const set = this.reportedByBridge.get(bridge);
+    set?.delete(uuid);
+    if (set?.size === 0) this.reportedByBridge.delete(bridge);
   }
 }

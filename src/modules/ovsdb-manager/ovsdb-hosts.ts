@@ -62,11 +62,16 @@ export class OvsdbHosts implements OvsdbManager {
     private readonly options: OvsdbHostsOptions,
   ) {}
 
-  /** Starts connecting and listening; a passive endpoint that cannot listen throws. */
+  /** Starts connecting and listening; a passive endpoint that cannot listen throws (and undoes the rest). */
   async start(): Promise<void> {
-    for (const ep of this.endpoints) {
-      if (ep.passive) await this.listen(ep);
-      else this.connect(ep);
+    try {
+      for (const ep of this.endpoints) {
+        if (ep.passive) await this.listen(ep);
+        else this.connect(ep);
+      }
+    } catch (e) {
+      await this.stop();
+      throw e;
     }
   }
 
@@ -107,7 +112,7 @@ export class OvsdbHosts implements OvsdbManager {
         connection: s.endpoint.spec,
         endpoint: s.endpoint.spec,
         passive: true,
-        state: 'disconnected',
+        state: 'listening',
         systemId: undefined,
         ...(port !== undefined ? { listeningPort: port } : {}),
       });
@@ -192,6 +197,11 @@ export class OvsdbHosts implements OvsdbManager {
     host.client = undefined;
     host.connected = false;
     this.options.logger.warn({ connection: host.replica.connection, reason }, 'OVSDB connection lost');
+    this.startGrace(host);
+  }
+
+  private startGrace(host: Host): void {
+    clearTimeout(host.grace);
     host.grace = setTimeout(() => {
       host.grace = undefined;
       host.away = true;
@@ -280,11 +290,17 @@ export class OvsdbHosts implements OvsdbManager {
       }
     }
     if (host?.idl !== undefined) {
+      // Claimed: the grace period waits for this resync.
       host.client = client;
+      clearTimeout(host.grace);
+      host.grace = undefined;
       try {
         await host.idl.resync(client);
       } catch (e) {
-        if (host.client === client) host.client = undefined;
+        if (host.client === client) {
+          host.client = undefined;
+          if (!this.stopped) this.startGrace(host);
+        }
         throw e;
       }
     } else {

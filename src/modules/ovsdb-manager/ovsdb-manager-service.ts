@@ -8,7 +8,8 @@ export interface OvsdbConnectionInfo {
   /** The configured endpoint it belongs to. */
   readonly endpoint: string;
   readonly passive: boolean;
-  readonly state: 'connected' | 'disconnected';
+  /** `listening`: a passive endpoint's listener itself. */
+  readonly state: 'connected' | 'disconnected' | 'listening';
   readonly systemId: string | undefined;
   /** For a passive endpoint: the port it listens on (useful with ptcp:0). */
   readonly listeningPort?: number;
