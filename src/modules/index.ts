@@ -1,6 +1,13 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
 import { coreModule } from './core/core-module';
+import { ovsdbManagerModule } from './ovsdb-manager';
+import { portBindingModule } from './port-binding';
 import type { ModuleDefinition } from './runtime';
 import { storeModule } from './store/store-module';
 
-export const builtinModules: readonly ModuleDefinition[] = [coreModule, storeModule];
+export const builtinModules: readonly ModuleDefinition[] = [
+  coreModule,
+  storeModule,
+  ovsdbManagerModule,
+  portBindingModule,
+];

@@ -9,6 +9,7 @@ import { builtinModules } from '../../modules';
 import {
   type ConfigEntry,
   ConfigError,
+  ModuleStartError,
   parseConfigLine,
   parseConfigText,
   Runtime,
@@ -25,6 +26,7 @@ export interface StartFlags {
   readonly webapiListen?: string;
   readonly store?: string;
   readonly logLevel?: string;
+  readonly ovsdb: readonly string[];
   readonly set: readonly string[];
 }
 
@@ -44,6 +46,9 @@ export function gatherConfig(flags: StartFlags): ConfigEntry[] {
     entries.push({ key: 'module.store.url', value: flags.store, source: '--store' });
   if (flags.webapiListen !== undefined) {
     entries.push({ key: 'module.webapi.listen', value: flags.webapiListen, source: '--webapi-listen' });
+  }
+  if (flags.ovsdb.length > 0) {
+    entries.push({ key: 'module.ovsdbmanager.ovsdb', value: [...flags.ovsdb], source: '--ovsdb' });
   }
   if (flags.logLevel !== undefined)
     entries.push({ key: 'server.loglevel', value: flags.logLevel, source: '--log-level' });
@@ -76,6 +81,11 @@ export async function runStart(flags: StartFlags): Promise<void> {
   try {
     await runtime.start();
   } catch (e) {
+    if (e instanceof ModuleStartError && e.cause instanceof ConfigError) {
+      // A module that checks its own config at start (an OVSDB endpoint, a store URL).
+      const source = e.cause.source ?? sources?.get(e.cause.key);
+      throw new UsageError(`configuration error: ${source ? `${source}: ` : ''}${e.cause.message}`);
+    }
     logger.fatal({ err: e instanceof Error ? e.message : String(e) }, 'failed to start');
     throw e;
   }
@@ -113,6 +123,12 @@ export function registerStart(program: Command): void {
       'ObjectDB backend: embedded:<dir> (default embedded:./data), redis://..., zookeeper://...',
     )
     .option('--webapi-listen <host:port>', 'Web API address (default 127.0.0.1:8081)')
+    .option(
+      '--ovsdb <endpoint>',
+      'OVSDB to learn ports from: unix:PATH, tcp:HOST:PORT, or ptcp:PORT[:ADDR] to accept ovs-vsctl set-manager (repeatable; default unix:/var/run/openvswitch/db.sock)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
     .option(
       '--set <key=value>',

@@ -2,15 +2,14 @@
  * The OpenFlow versions the connection speaks: wire version → message codec. Adding a
  * version is one line here; the hello then offers it and negotiation may pick it.
  */
-import { OFP13_VERSION } from '../header';
+import { OFP10_VERSION, OFP13_VERSION } from '../header';
+import { ofp10Message } from '../v10/message';
 import { ofp13Message } from '../v13/message';
 import { type VersionCodec, versionCodec } from './version-codec';
 
 export const openflowCodecs = {
+  [OFP10_VERSION]: versionCodec(OFP10_VERSION, 'OpenFlow 1.0', ofp10Message),
   [OFP13_VERSION]: versionCodec(OFP13_VERSION, 'OpenFlow 1.3', ofp13Message),
-  // TODO(OpenFlow 1.0): src/openflow/v10/message.ts does not exist yet. Once it exports the
-  // `ofp10Message` union, register it with this line (and import OFP10_VERSION, ofp10Message):
-  // [OFP10_VERSION]: versionCodec(OFP10_VERSION, 'OpenFlow 1.0', ofp10Message),
 } as const;
 
 /** A wire version with a registered codec. */
