@@ -79,7 +79,8 @@ class Connection {
     for (;;) {
       const r = await this.next((x) => x.xid === m.xid);
       out.push(r);
-      if (!('flags' in r) || (r.flags & 1) === 0 || r.type === 'error') return out;
+      // A reply without a flags field (an error) ends the exchange too.
+      if (!('flags' in r) || (r.flags & 1) === 0) return out;
     }
   }
 

@@ -197,7 +197,7 @@ describe('messages ovs-ofctl sends decode and re-encode byte for byte', () => {
   });
 
   it('packet-out', async () => {
-    const frame = 'ffffffffffff0200000000010806' + '00'.repeat(28);
+    const frame = `ffffffffffff0200000000010806${'00'.repeat(28)}`;
     const po = only(
       await sent('packet-out', 'SWITCH', `in_port=1 packet=${frame} actions=output:2`),
       'packet_out',
