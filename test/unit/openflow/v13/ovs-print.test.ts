@@ -876,4 +876,59 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
       );
     });
   });
+
+  it('table_features reply with the required properties', () => {
+    const id = (idType: number) => ({ idType, data: Buffer.alloc(0) });
+    check(
+      fc.record({
+        xid,
+        tableId: fc.integer({ min: 0, max: 200 }),
+        name: fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/),
+        metadataMatch: u64,
+        metadataWrite: u64,
+        maxEntries: u32,
+        next: fc.integer({ min: 2, max: 50 }),
+      }),
+      (v) => {
+        expectPrinted(
+          {
+            type: 'table_features_reply',
+            xid: v.xid,
+            flags: 0,
+            tables: [
+              {
+                tableId: v.tableId,
+                name: v.name,
+                metadataMatch: v.metadataMatch,
+                metadataWrite: v.metadataWrite,
+                config: 0,
+                maxEntries: v.maxEntries,
+                properties: [
+                  { type: 'instructions', instructionIds: [id(1), id(4)] },
+                  { type: 'next_tables', nextTableIds: [v.tableId + 1, v.tableId + 1 + v.next] },
+                  { type: 'write_actions', actionIds: [id(0)] },
+                  { type: 'apply_actions', actionIds: [id(0), id(22)] },
+                  { type: 'match', oxmIds: [0x80000004, 0x80000606] },
+                  { type: 'wildcards', oxmIds: [0x80000606] },
+                  { type: 'write_setfield', oxmIds: [] },
+                  { type: 'apply_setfield', oxmIds: [0x80000606] },
+                ],
+              },
+            ],
+          },
+          [
+            `table ${v.tableId} ("${v.name}"):`,
+            `metadata: match=${hex(v.metadataMatch)} write=${hex(v.metadataWrite)}`,
+            `max_entries=${v.maxEntries}`,
+            `next tables: ${v.tableId + 1},${v.tableId + 1 + v.next}`,
+            'instructions: apply_actions goto_table',
+            'Write-Actions features:\n        actions: output',
+            'Apply-Actions features:\n        actions: output group\n        supported on Set-Field: eth_dst',
+            'exact match or wildcard: eth_dst',
+            'must exact match: in_port_oxm',
+          ],
+        );
+      },
+    );
+  });
 });
