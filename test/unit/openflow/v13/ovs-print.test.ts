@@ -35,8 +35,9 @@ const check = <T>(arb: fc.Arbitrary<T>, test: (v: T) => void) =>
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 /** C's %#x: no prefix for zero. */
 const altHex = (n: number) => (n === 0 ? '0' : hex(n));
-/** Counters below UINT64_MAX (which OVS prints as "?", unknown). */
+/** Counters and cookies below UINT64_MAX and durations below UINT32_MAX (which OVS prints as "?", unknown). */
 const counter = fc.bigInt({ min: 0n, max: (1n << 64n) - 2n });
+const seconds = fc.integer({ min: 0, max: 0xfffffffe });
 const xid = u32;
 /** Physical port numbers OVS accepts (below OFPP_MAX, in its 16-bit range). */
 const portNo = fc.integer({ min: 1, max: 0xfeff });
@@ -63,7 +64,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
     check(
       fc.record({
         xid,
-        cookie: u64,
+        cookie: counter,
         tableId: fc.integer({ min: 0, max: 100 }),
         idleTimeout: u16,
         hardTimeout: u16,
@@ -120,7 +121,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
   });
 
   it('flow_mod (delete) with out_port, out_group, cookie mask and an OVS-made match', () => {
-    check(fc.record({ xid, cookie: u64, outPort: portNo, strict: fc.boolean(), match }), (v) => {
+    check(fc.record({ xid, cookie: counter, outPort: portNo, strict: fc.boolean(), match }), (v) => {
       const out = ofpPrint({
         type: 'flow_mod',
         xid: v.xid,
@@ -178,7 +179,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
       fc.record({
         xid,
         tableId: table,
-        cookie: u64,
+        cookie: counter,
         reason: fc.integer({ min: 0, max: 2 }),
         bufferId: u32,
         match,
@@ -216,11 +217,11 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
     check(
       fc.record({
         xid,
-        cookie: u64,
+        cookie: counter,
         priority: u16,
         reason: fc.integer({ min: 0, max: 3 }),
         tableId: table,
-        durationSec: u32,
+        durationSec: seconds,
         durationNsec: fc.integer({ min: 0, max: 999999999 }),
         idleTimeout: u16,
         hardTimeout: u16,
@@ -547,9 +548,9 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
       fc.record({
         xid,
         tableId: table,
-        durationSec: u32,
+        durationSec: seconds,
         priority: u16,
-        cookie: u64,
+        cookie: counter,
         packetCount: counter,
         byteCount: counter,
         flowCount: u32,
@@ -681,6 +682,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
         groupId: fc.integer({ min: 0, max: 0xffffff00 }),
         meterId: fc.integer({ min: 1, max: 0xffff0000 }),
         refCount: u32,
+        maxAll: fc.integer({ min: 1, max: 0xffffffff }),
         counts: fc.array(counter, { minLength: 4, maxLength: 4 }),
         maxMeter: u32,
         maxBands: u8,
@@ -792,10 +794,10 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
             flags: 0,
             types: 15,
             capabilities: 7,
-            maxGroups: { all: v.refCount, select: 2, indirect: 3, ff: 4 },
+            maxGroups: { all: v.maxAll, select: 2, indirect: 3, ff: 4 },
             actions: { all: 1, select: 1, indirect: 1, ff: 1 },
           },
-          [`all group:\n       max_groups=${hex(v.refCount)}\n       actions: output`],
+          [`all group:\n       max_groups=${hex(v.maxAll)}\n       actions: output`],
         );
         expectPrinted(
           {
@@ -884,9 +886,10 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
         xid,
         tableId: fc.integer({ min: 0, max: 200 }),
         name: fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/),
-        metadataMatch: u64,
-        metadataWrite: u64,
-        maxEntries: u32,
+        // OVS leaves out zero metadata masks and a zero max_entries.
+        metadataMatch: u64.filter((x) => x !== 0n),
+        metadataWrite: u64.filter((x) => x !== 0n),
+        maxEntries: u32.filter((x) => x !== 0),
         next: fc.integer({ min: 2, max: 50 }),
       }),
       (v) => {
