@@ -433,7 +433,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
         frags: fc.integer({ min: 0, max: 2 }),
         missSendLen: u16,
         role: fc.integer({ min: 0, max: 3 }),
-        generationId: u64,
+        generationId: counter,
         tableId: table,
         datapathId: u64,
         nBuffers: u32,
