@@ -11,10 +11,5 @@ export const roleRequest = struct(
 );
 export const roleReply = struct('ofp_role_reply', { ...header(4, 25), ...roleFields }, { tag: 'role_reply' });
 
-/** ofp_controller_role */
-export const ControllerRole = {
-  NOCHANGE: 0,
-  EQUAL: 1,
-  MASTER: 2,
-  SLAVE: 3,
-} as const;
+/** ofp_controller_role (kept here under its old name; defined in constants.ts). */
+export { ControllerRole } from './constants';
