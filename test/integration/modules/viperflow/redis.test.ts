@@ -1,5 +1,6 @@
 import { cleanupAll, type RedisInstance, startRedis } from '../../../harness';
 import { startViperflow } from './env';
+import { viperflowProperty } from './property';
 import { brokenInvariants, storeContents } from './store-contents';
 import { viperflowSuite } from './suite';
 
@@ -10,6 +11,7 @@ beforeAll(async () => {
 afterAll(cleanupAll);
 
 viperflowSuite('redis store', () => `${redis.url}/1`);
+viperflowProperty('redis store', () => `${redis.url}/3`, 30);
 
 describe('viperflow on two controller nodes sharing one Redis', () => {
   it('concurrent creates from both nodes allocate distinct VLAN ids and addresses', async () => {
