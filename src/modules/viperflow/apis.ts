@@ -5,7 +5,7 @@
  * returns the matching objects.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonValue, Key } from '../../objectdb';
+import { InvalidKeyError, type JsonValue, type Key } from '../../objectdb';
 import { type ApiDefinition, defineApi } from '../runtime';
 import { P } from './api-params';
 import type { Params } from './attributes';
@@ -70,7 +70,17 @@ export function viperflowApis(store: StoreAccess): readonly ApiDefinition[] {
     return OK;
   };
   const list = (candidates: (st: StagedTx) => Promise<Key[]>, filters: Params) =>
-    store.read(async (st): Promise<JsonValue[]> => listKeys(st, await candidates(st), filters));
+    store.read(async (st): Promise<JsonValue[]> => {
+      let keys: Key[];
+      try {
+        keys = await candidates(st);
+      } catch (e) {
+        // An id no key can hold names no object.
+        if (e instanceof InvalidKeyError) return [];
+        throw e;
+      }
+      return listKeys(st, keys, filters);
+    });
 
   return [
     defineApi({

@@ -4,18 +4,24 @@
  * what points at an object (its children and allocations). Ids are escaped so that any string
  * (dots, slashes, spaces, non-ASCII) makes a valid key and two ids never share one.
  */
-import { type Key, toKey } from '../../objectdb';
+import { InvalidKeyError, type Key, toKey } from '../../objectdb';
 
 export type Kind = 'physicalnetwork' | 'physicalport' | 'logicalnetwork' | 'subnet' | 'logicalport';
 
 const PREFIX = 'viperflow';
 
-/** Percent-escapes everything but [A-Za-z0-9_~-] (so `.` separates components unambiguously). */
+/**
+ * Percent-escapes everything but [A-Za-z0-9_~-] (so `.` separates components unambiguously).
+ * A string with a lone UTF-16 surrogate has no UTF-8 form and is refused.
+ */
 export function escapeComponent(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[.!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    throw new InvalidKeyError(text, 'contains a lone UTF-16 surrogate');
+  }
+  return encoded.replace(/[.!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export function unescapeComponent(text: string): string {
@@ -23,7 +29,10 @@ export function unescapeComponent(text: string): string {
 }
 
 export function objectKey(kind: Kind, id: string): Key {
-  return toKey(`${PREFIX}.${kind}.${escapeComponent(id)}`);
+  const key = toKey(`${PREFIX}.${kind}.${escapeComponent(id)}`);
+  // An id whose map key would be too long is refused here, where callers name the field.
+  if (kind === 'physicalnetwork' || kind === 'logicalnetwork' || kind === 'subnet') mapKey(kind, id);
+  return key;
 }
 
 export function setKey(kind: Kind): Key {

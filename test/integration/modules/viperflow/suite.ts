@@ -541,6 +541,16 @@ export function viperflowSuite(name: string, url: () => string): void {
       for (const id of ids)
         expect(list(await env.call('listphysicalnetworks', { id })).map((n) => n.id)).toEqual([id]);
       await env.call('deletephysicalnetworks', { networks: ids.map((id) => ({ id })) });
+      for (const bad of ['x'.repeat(600), 'lone\ud800']) {
+        const e = await env.failure('createphysicalnetworks', {
+          networks: [
+            { id: uid('ok'), type: 'native' },
+            { id: bad, type: 'native' },
+          ],
+        });
+        expect(e.message).toMatch(/^networks\.1\.id: cannot be used as an id/);
+        expect(list(await env.call('listphysicalnetworks', { id: bad }))).toEqual([]);
+      }
     });
 
     it('a batch of 500 logical networks is one transaction with distinct ids', async () => {
