@@ -1,13 +1,17 @@
 /**
  * The working set of one viperflow transaction over an ObjectDB walk: each key is read and
  * decoded once, edited in memory (batches touch the same set and map keys many times), and
- * written back once at the end. Every key read stays checked by the commit.
+ * written back once at the end — and only if it really changed, so that watchers of a key
+ * hear nothing from a transaction that left it as it was. Every key read stays checked by
+ * the commit.
  */
 import type { JsonValue, Key, WalkTx } from '../../objectdb';
 
 export class StagedTx {
   private readonly values = new Map<Key, JsonValue | null>();
   private readonly dirty = new Set<Key>();
+  /** The JSON of each dirty key as read, to skip writing what ends up unchanged. */
+  private readonly originals = new Map<Key, string>();
 
   constructor(private readonly tx: WalkTx) {}
 
@@ -33,7 +37,7 @@ export class StagedTx {
    */
   async edit<T>(key: Key, create: () => T): Promise<T> {
     const v = await this.get<T>(key);
-    this.dirty.add(key);
+    this.markDirty(key);
     if (v !== null) return v;
     const made = create();
     this.values.set(key, made as JsonValue);
@@ -43,23 +47,32 @@ export class StagedTx {
   /** Like `edit`, for a key that may be empty: null (and nothing to write) when it is. */
   async editIfPresent<T>(key: Key): Promise<T | null> {
     const v = await this.get<T>(key);
-    if (v !== null) this.dirty.add(key);
+    if (v !== null) this.markDirty(key);
     return v;
   }
 
   /** Replaces the value (null deletes). */
   put(key: Key, value: object | null): void {
+    this.markDirty(key);
     this.values.set(key, value as JsonValue | null);
+  }
+
+  private markDirty(key: Key): void {
+    if (this.dirty.has(key)) return;
     this.dirty.add(key);
+    // A key never read has no known original: it is always written.
+    this.originals.set(key, this.values.has(key) ? JSON.stringify(this.values.get(key) ?? null) : '\0unread');
   }
 
   /** Writes every edited key through the walk. */
   flush(): void {
     for (const k of this.dirty) {
       const v = this.values.get(k) ?? null;
+      if (JSON.stringify(v) === this.originals.get(k)) continue;
       if (v === null) this.tx.delete(k);
       else this.tx.set(k, v);
     }
     this.dirty.clear();
+    this.originals.clear();
   }
 }

@@ -168,7 +168,7 @@ export async function updateSubnets(st: StagedTx, items: readonly CallItem[]): P
       },
     );
     const merged: Record<string, unknown> = { ...cur, ...attrs };
-    for (const k of ['cidr', 'allocated_start', 'allocated_end', 'gateway'] as const) {
+    for (const k of ['cidr', 'allocated_start', 'allocated_end', 'gateway', 'pre_host_config'] as const) {
       if (params[k] !== undefined) merged[k] = params[k];
     }
     const layout = subnetLayout(path, merged);

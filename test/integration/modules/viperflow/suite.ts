@@ -482,6 +482,23 @@ export function viperflowSuite(name: string, url: () => string): void {
           }),
         )[0]!;
         expect(moved).toMatchObject({ cidr: '192.168.0.0/22', gateway: '192.168.0.1', host_routes: [] });
+        const hosts = list(
+          await env.call('updatesubnet', {
+            id: subnet.id,
+            pre_host_config: [{ systemid: 'h1', local_address: '192.168.1.9' }],
+          }),
+        )[0]!;
+        expect(hosts.pre_host_config).toEqual([
+          { systemid: 'h1', bridge: '%', vhost: '', local_address: '192.168.1.9' },
+        ]);
+        expect(
+          (
+            await env.failure('updatesubnet', {
+              id: subnet.id,
+              pre_host_config: [{ local_address: '10.0.0.1' }],
+            })
+          ).message,
+        ).toBe('pre_host_config.0.local_address: 10.0.0.1 is not in 192.168.0.0/22');
         expect(await env.call('deletelogicalports', { ports: [{ id: a!.id }, { id: b!.id }] })).toEqual({
           status: 'OK',
         });
