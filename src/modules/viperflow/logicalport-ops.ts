@@ -13,7 +13,7 @@ import { pickMac } from './mac-address-pick';
 import type { LogicalNetworkMapObject, LogicalPortObject, SubnetMapObject, SubnetObject } from './model';
 import { addRef, describeRef, removeRef } from './ref-list';
 import type { StagedTx } from './staged-tx';
-import { allocateAddress, parseAddress } from './subnet';
+import { parseAddress } from './subnet';
 import { subnetLayout } from './subnet-ops';
 
 /** Takes `mac` (or a fresh one) for `port` in the network map. */
@@ -37,7 +37,31 @@ function takeMac(path: ItemPath, lmap: LogicalNetworkMapObject, port: Key, mac: 
   return picked;
 }
 
-/** Takes `ip` (or the lowest free address of the pool) for `port` in the subnet map. */
+/** Numeric form of each subnet map's addresses, kept beside it for the transaction (batches). */
+const usedCache = new WeakMap<SubnetMapObject, Set<number>>();
+
+function usedAddresses(smap: SubnetMapObject): Set<number> {
+  let used = usedCache.get(smap);
+  if (used === undefined) {
+    used = new Set(Object.keys(smap.allocated_ips).map((a) => parseAddress(a, 'ip')));
+    usedCache.set(smap, used);
+  }
+  return used;
+}
+
+function hold(smap: SubnetMapObject, ip: string, port: Key): void {
+  smap.allocated_ips[ip] = ref(port);
+  usedAddresses(smap).add(parseAddress(ip, 'ip'));
+}
+
+/** Frees `ip` in the subnet map if `port` holds it. */
+function release(smap: SubnetMapObject, ip: string, port: Key): void {
+  if (smap.allocated_ips[ip]?.$ref !== port) return;
+  delete smap.allocated_ips[ip];
+  usedAddresses(smap).delete(parseAddress(ip, 'ip'));
+}
+
+/** Takes `ip` (or the lowest free address of the pool, never the gateway) for `port`. */
 function takeAddress(
   path: ItemPath,
   subnet: SubnetObject,
@@ -46,12 +70,13 @@ function takeAddress(
   ip: string | undefined,
 ): string {
   const layout = subnetLayout(path, subnet);
+  const pool = `pool ${subnet.allocated_start}-${subnet.allocated_end}`;
   if (ip !== undefined) {
     const n = parseAddress(ip, path.field('ip_address'));
     if (n < layout.pool.start || n > layout.pool.end || n === layout.gateway) {
       throw path.error(
         'ip_address',
-        `${ip} is not a usable address of subnet ${subnet.id} (pool ${subnet.allocated_start}-${subnet.allocated_end}${subnet.gateway ? `, gateway ${subnet.gateway}` : ''})`,
+        `${ip} is not a usable address of subnet ${subnet.id} (${pool}${subnet.gateway ? `, gateway ${subnet.gateway}` : ''})`,
       );
     }
     const canonical = ipv4FromNumber(n);
@@ -63,23 +88,17 @@ function takeAddress(
         409,
       );
     }
-    smap.allocated_ips[canonical] = ref(port);
+    hold(smap, canonical, port);
     return canonical;
   }
-  const used = new Set(Object.keys(smap.allocated_ips).map((a) => parseAddress(a, 'ip')));
-  if (layout.gateway !== undefined) used.add(layout.gateway);
-  let picked: string;
-  try {
-    picked = allocateAddress(layout.pool, used);
-  } catch {
-    throw path.error(
-      'subnet',
-      `no free address left in subnet ${subnet.id} (pool ${subnet.allocated_start}-${subnet.allocated_end})`,
-      409,
-    );
+  const used = usedAddresses(smap);
+  for (let a = layout.pool.start; a <= layout.pool.end; a++) {
+    if (a === layout.gateway || used.has(a)) continue;
+    const picked = ipv4FromNumber(a);
+    hold(smap, picked, port);
+    return picked;
   }
-  smap.allocated_ips[picked] = ref(port);
-  return picked;
+  throw path.error('subnet', `no free address left in subnet ${subnet.id} (${pool})`, 409);
 }
 
 const HANDLED = ['id', 'logicalnetwork', 'subnet', 'mac_address', 'ip_address'];
@@ -194,8 +213,7 @@ export async function updateLogicalPorts(st: StagedTx, items: readonly CallItem[
     }
     if (params.ip_address !== undefined && cur.subnet && cur.ip_address) {
       const smap = await st.editIfPresent<SubnetMapObject>(mapKeyOf('subnet', cur.subnet.$ref));
-      if (smap && smap.allocated_ips[cur.ip_address]?.$ref === keys[i])
-        delete smap.allocated_ips[cur.ip_address];
+      if (smap) release(smap, cur.ip_address, keys[i]!);
     }
   }
   for (const [i, { path, params }] of items.entries()) {
@@ -253,7 +271,7 @@ export async function deleteLogicalPorts(st: StagedTx, items: readonly CallItem[
     }
     if (cur.subnet && cur.ip_address) {
       const smap = await st.editIfPresent<SubnetMapObject>(mapKeyOf('subnet', cur.subnet.$ref));
-      if (smap && smap.allocated_ips[cur.ip_address]?.$ref === key) delete smap.allocated_ips[cur.ip_address];
+      if (smap) release(smap, cur.ip_address, key);
     }
     st.put(key, null);
     removeRef(await st.edit<Ref[]>(setKey('logicalport'), () => []), key);

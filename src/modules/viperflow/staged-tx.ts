@@ -1,17 +1,15 @@
 /**
  * The working set of one viperflow transaction over an ObjectDB walk: each key is read and
  * decoded once, edited in memory (batches touch the same set and map keys many times), and
- * written back once at the end — and only if it really changed, so that watchers of a key
- * hear nothing from a transaction that left it as it was. Every key read stays checked by
- * the commit.
+ * written back once at the end. Every key read stays checked by the commit. (Values are not
+ * compared before writing: sets and maps are large, and serialising them twice more per
+ * call cost more than the rare no-op write it would save.)
  */
 import type { JsonValue, Key, WalkTx } from '../../objectdb';
 
 export class StagedTx {
   private readonly values = new Map<Key, JsonValue | null>();
   private readonly dirty = new Set<Key>();
-  /** The JSON of each dirty key as read, to skip writing what ends up unchanged. */
-  private readonly originals = new Map<Key, string>();
 
   constructor(private readonly tx: WalkTx) {}
 
@@ -58,21 +56,16 @@ export class StagedTx {
   }
 
   private markDirty(key: Key): void {
-    if (this.dirty.has(key)) return;
     this.dirty.add(key);
-    // A key never read has no known original: it is always written.
-    this.originals.set(key, this.values.has(key) ? JSON.stringify(this.values.get(key) ?? null) : '\0unread');
   }
 
   /** Writes every edited key through the walk. */
   flush(): void {
     for (const k of this.dirty) {
       const v = this.values.get(k) ?? null;
-      if (JSON.stringify(v) === this.originals.get(k)) continue;
       if (v === null) this.tx.delete(k);
       else this.tx.set(k, v);
     }
     this.dirty.clear();
-    this.originals.clear();
   }
 }

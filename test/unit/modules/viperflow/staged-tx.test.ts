@@ -44,23 +44,6 @@ describe('StagedTx', () => {
   });
 });
 
-describe('StagedTx writes', () => {
-  it('skip keys edited back to what they were, never keys it did not read', async () => {
-    const { tx, log } = fakeTx({ same: { a: [1] }, unread: 5 });
-    const st = new StagedTx(tx);
-    const v = await st.edit<{ a: number[] }>(toKey('same'), () => ({ a: [] }));
-    v.a.push(2);
-    v.a.pop();
-    st.put(toKey('unread'), null);
-    st.put(toKey('never'), { x: 1 });
-    st.flush();
-    expect(log.writes).toEqual([
-      ['unread', null],
-      ['never', { x: 1 }],
-    ]);
-  });
-});
-
 describe('SerialQueue', () => {
   it('runs jobs one at a time in call order; a failing job does not stop the next', async () => {
     const q = new SerialQueue();
