@@ -17,6 +17,12 @@ export const Cidr = Type.String({
   description: 'IPv4 CIDR, e.g. 10.0.0.0/24',
 });
 
+/** VLCP's cidr_nonstrict_type: a CIDR, or a bare address meaning /32 (routes). */
+export const CidrNonStrict = Type.String({
+  pattern: `^${IPV4}(/([0-9]|[12][0-9]|3[0-2]))?$`,
+  description: 'IPv4 CIDR or address, e.g. 10.0.0.0/24 or 10.0.0.1',
+});
+
 /** VLCP's mac_address_type. */
 export const MacAddress = Type.String({
   pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$',
@@ -33,10 +39,16 @@ export const IdRanges = Type.Array(Type.Tuple([Type.Integer(), Type.Integer()]),
   description: 'list of [start, end] pairs, both ends included',
 });
 
-/** VLCP's lease_time_type: seconds, or "infinite". */
-export const LeaseTime = Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('infinite')], {
-  description: 'DHCP lease time in seconds, or "infinite"',
-});
+/** VLCP's lease_time_type: seconds (a number or its decimal string), "infinite", or null. */
+export const LeaseTime = Type.Union(
+  [
+    Type.Integer({ minimum: 1 }),
+    Type.String({ pattern: '^[1-9]\\d*$' }),
+    Type.Literal('infinite'),
+    Type.Null(),
+  ],
+  { description: 'DHCP lease time in seconds, or "infinite"' },
+);
 
 /** VLCP's dhcp_options_type: [code, value] pairs. */
 export const DhcpOptions = Type.Array(
@@ -50,6 +62,19 @@ export const OptionalString = Type.Union([Type.String(), Type.Null()]);
 export const IpAddressList = Type.Union([Type.Array(IpAddress), Type.Null()]);
 
 /** (prefix, next hop) pairs: host routes of a subnet, static routes of a router. */
-export const Routes = Type.Array(Type.Tuple([Cidr, IpAddress]), {
+export const Routes = Type.Array(Type.Tuple([CidrNonStrict, IpAddress]), {
   description: 'list of [cidr, next hop] pairs',
 });
+
+/** Per-host settings of a subnet (VLCP's pre_host_config items). */
+export const PreHostConfig = Type.Array(
+  Type.Object({
+    systemid: Type.Optional(Type.String()),
+    bridge: Type.Optional(Type.String()),
+    vhost: Type.Optional(Type.String()),
+    cidr: Type.Optional(Cidr),
+    local_address: Type.Optional(IpAddress),
+    gateway: Type.Optional(IpAddress),
+  }),
+  { description: 'per-host settings: [{systemid, bridge, vhost, cidr, local_address, gateway}]' },
+);
