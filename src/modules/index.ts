@@ -4,10 +4,12 @@ import { ovsdbManagerModule } from './ovsdb-manager';
 import { portBindingModule } from './port-binding';
 import type { ModuleDefinition } from './runtime';
 import { storeModule } from './store/store-module';
+import { viperflowModule } from './viperflow/viperflow-module';
 
 export const builtinModules: readonly ModuleDefinition[] = [
   coreModule,
   storeModule,
+  viperflowModule,
   ovsdbManagerModule,
   portBindingModule,
 ];
