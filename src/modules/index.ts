@@ -1,5 +1,6 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
 import { coreModule } from './core/core-module';
+import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
 import { portBindingModule } from './port-binding';
 import type { ModuleDefinition } from './runtime';
@@ -9,6 +10,7 @@ import { viperflowModule } from './viperflow/viperflow-module';
 export const builtinModules: readonly ModuleDefinition[] = [
   coreModule,
   storeModule,
+  openflowManagerModule,
   viperflowModule,
   ovsdbManagerModule,
   portBindingModule,

@@ -27,6 +27,7 @@ export interface StartFlags {
   readonly store?: string;
   readonly logLevel?: string;
   readonly ovsdb: readonly string[];
+  readonly openflowListen?: string;
   readonly set: readonly string[];
 }
 
@@ -46,6 +47,13 @@ export function gatherConfig(flags: StartFlags): ConfigEntry[] {
     entries.push({ key: 'module.store.url', value: flags.store, source: '--store' });
   if (flags.webapiListen !== undefined) {
     entries.push({ key: 'module.webapi.listen', value: flags.webapiListen, source: '--webapi-listen' });
+  }
+  if (flags.openflowListen !== undefined) {
+    entries.push({
+      key: 'module.openflowmanager.listen',
+      value: flags.openflowListen,
+      source: '--openflow-listen',
+    });
   }
   if (flags.ovsdb.length > 0) {
     entries.push({ key: 'module.ovsdbmanager.ovsdb', value: [...flags.ovsdb], source: '--ovsdb' });
@@ -123,6 +131,10 @@ export function registerStart(program: Command): void {
       'ObjectDB backend: embedded:<dir> (default embedded:./data), redis://..., zookeeper://...',
     )
     .option('--webapi-listen <host:port>', 'Web API address (default 127.0.0.1:8081)')
+    .option(
+      '--openflow-listen <address>',
+      'where switches connect: HOST:PORT or ptcp:PORT[:ADDR] (default 0.0.0.0:6653)',
+    )
     .option(
       '--ovsdb <endpoint>',
       'OVSDB to learn ports from: unix:PATH, tcp:HOST:PORT, or ptcp:PORT[:ADDR] to accept ovs-vsctl set-manager (repeatable; default unix:/var/run/openvswitch/db.sock)',

@@ -50,7 +50,15 @@ describe('vlcp-ts start', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const run = start([]);
       const starting = await waitForLog(run, 'starting');
-      expect(starting.modules).toEqual(['core', 'store', 'webapi']);
+      expect(starting.modules).toEqual([
+        'core',
+        'store',
+        'openflowmanager',
+        'viperflow',
+        'ovsdbmanager',
+        'portbinding',
+        'webapi',
+      ]);
       expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
       expect((await waitForLog(run, 'Web API listening')).url).toBe('http://127.0.0.1:8081');
       await waitForLog(run, 'started');
