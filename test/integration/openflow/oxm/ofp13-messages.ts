@@ -59,3 +59,23 @@ export const flowMod13 = struct(
 export function ofpPrint(hexes: readonly string[]): string[] {
   return hexes.map((h) => execFileSync('ovs-ofctl', ['ofp-print', h], { encoding: 'utf8' }).trim());
 }
+
+/** An OpenFlow 1.0 flow-mod (match all wildcarded) for the Nicira actions OVS takes only in 1.0. */
+export const flowMod10 = struct(
+  'ofp10_flow_mod',
+  {
+    ...header(1, 14),
+    wildcards: constant(u32, 0x3fffff),
+    matchRest: pad(36),
+    cookie: u64,
+    command: u16,
+    idleTimeout: u16,
+    hardTimeout: u16,
+    priority: u16,
+    bufferId: u32,
+    outPort: u16,
+    flags: u16,
+    actions: list(union('ofp10_action', [nxAction], { at: 0, width: 2 })),
+  },
+  { tag: 'flow_mod10' },
+);
