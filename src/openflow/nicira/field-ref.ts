@@ -7,6 +7,10 @@ import type { Codec, Cursor, Writer } from '../codec';
 import { DecodeError, EncodeError, truncated } from '../codec';
 import { type FieldName, fieldByHeader, fieldByName } from '../oxm/field-registry';
 
+// Local bindings: some CommonJS transpilers turn each use of an imported binding into a getter call.
+const byName = fieldByName;
+const byHeader = fieldByHeader;
+
 /** A known field by name, or an unknown one by its 32-bit header. */
 export type FieldRef = FieldName | number;
 
@@ -19,14 +23,14 @@ export interface Subfield {
 
 /** The name a header decodes to: a registry name when it is that field's plain header. */
 export function refFromHeader(header: number): FieldRef {
-  const def = fieldByHeader(header);
+  const def = byHeader(header);
   return def !== undefined && def.header === header ? def.name : header;
 }
 
 /** The header of a field reference; throws EncodeError(struct, where) when it is neither. */
 export function headerOf(ref: unknown, struct: string, where: string): number {
   if (typeof ref === 'string') {
-    const def = fieldByName(ref);
+    const def = byName(ref);
     if (def === undefined) throw new EncodeError(struct, where, `unknown field ${JSON.stringify(ref)}`);
     return def.header;
   }
@@ -36,8 +40,8 @@ export function headerOf(ref: unknown, struct: string, where: string): number {
 
 /** Bit width of a field reference, when known. */
 export function widthOf(ref: FieldRef): number | undefined {
-  if (typeof ref === 'string') return (fieldByName(ref)?.kind.size ?? 0) * 8 || undefined;
-  const def = fieldByHeader(ref);
+  if (typeof ref === 'string') return (byName(ref)?.kind.size ?? 0) * 8 || undefined;
+  const def = byHeader(ref);
   return def !== undefined ? def.kind.size * 8 : (ref & 0xff) * 8 || undefined;
 }
 

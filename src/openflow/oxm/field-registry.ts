@@ -203,6 +203,20 @@ function fieldId(oxmClass: number, field: number): number {
 
 const byName = new Map<string, FieldDef>();
 const byId = new Map<number, FieldDef>();
+/** The four classes in use, 128 field slots each: a header lookup is one array index. */
+const table: (FieldDef | undefined)[] = new Array(4 * 128).fill(undefined);
+
+function slotOf(oxmClass: number): number {
+  return oxmClass === 0x8000
+    ? 0
+    : oxmClass === 0x0001
+      ? 128
+      : oxmClass === 0x0000
+        ? 256
+        : oxmClass === 0x8001
+          ? 384
+          : -1;
+}
 for (const [name, d] of Object.entries(FIELDS) as [FieldName, FieldDecl<unknown>][]) {
   const header = (d.oxmClass * 65536 + d.field * 512 + d.kind.size) >>> 0;
   const def: FieldDef = {
@@ -215,6 +229,7 @@ for (const [name, d] of Object.entries(FIELDS) as [FieldName, FieldDecl<unknown>
   if (byId.has(fieldId(d.oxmClass, d.field))) throw new Error(`OXM field ${name}: duplicate class/field`);
   byName.set(name, def);
   byId.set(fieldId(d.oxmClass, d.field), def);
+  table[slotOf(d.oxmClass) + d.field] = def;
 }
 
 /** All known fields, in declaration order. */
@@ -226,7 +241,8 @@ export function fieldByName(name: string): FieldDef | undefined {
 
 /** The field a 32-bit header names (its mask bit and length are ignored). */
 export function fieldByHeader(header: number): FieldDef | undefined {
-  return byId.get(header >>> 9);
+  const slot = slotOf(header >>> 16);
+  return slot < 0 ? undefined : table[slot + ((header >>> 9) & 0x7f)];
 }
 
 export function fieldByClass(oxmClass: number, field: number): FieldDef | undefined {

@@ -33,6 +33,9 @@ export interface RawOxmField {
 export type OxmField = KnownOxmField | RawOxmField;
 
 const NAME = 'oxm';
+// Local bindings: some CommonJS transpilers turn each use of an imported binding into a getter call.
+const byHeader = fieldByHeader;
+const byName = fieldByName;
 
 function decodeRaw(b: Buffer, p: number, next: number, hasMask: boolean): RawOxmField {
   const oxmClass = (b[p]! << 8) | b[p + 1]!;
@@ -68,7 +71,7 @@ function decodeOxm(cur: Cursor, end: number): OxmField {
   const next = p + 4 + len;
   if (next > end) throw truncated(NAME, p, 4 + len, end);
   const hasMask = (b[p + 2]! & 1) === 1;
-  const def = fieldByHeader(((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8)) >>> 0);
+  const def = byHeader(((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8)) >>> 0);
   cur.pos = next;
   if (def === undefined) return decodeRaw(b, p, next, hasMask);
   const size = def.kind.size;
@@ -161,7 +164,7 @@ function encodeOxm(w: Writer, v: OxmField): void {
     encodeRaw(w, v);
     return;
   }
-  const def = fieldByName(v.field);
+  const def = byName(v.field);
   if (def === undefined) throw new EncodeError(NAME, 'field', `unknown field ${JSON.stringify(v.field)}`);
   encodeKnown(w, def, v.value, v.mask);
 }

@@ -3,7 +3,7 @@
  * field registry is made of (numbers up to 32 bits, bigint for 64/128 bits, addresses as the
  * branded strings of packet/).
  */
-import { type Ipv4Address, isIpv4, readIpv4, writeIpv4 } from '../packet/ipv4-address';
+import { type Ipv4Address, readIpv4 } from '../packet/ipv4-address';
 import { type Ipv6Address, parseIpv6Address, readIpv6, writeIpv6 } from '../packet/ipv6-address';
 import { type MacAddress, readMac, writeMac } from '../packet/mac-address';
 
@@ -78,6 +78,9 @@ export const U16 = uint(2);
 export const U24 = uint(3);
 export const U32 = uint(4);
 
+const LIMIT_64 = 1n << 64n;
+const LIMIT_128 = 1n << 128n;
+
 /** A bigint from a bigint, safe integer, or decimal/0x string (the JSON form); else undefined. */
 export function toBigInt(v: unknown, bits: number): bigint | undefined {
   let x: bigint;
@@ -85,7 +88,36 @@ export function toBigInt(v: unknown, bits: number): bigint | undefined {
   else if (typeof v === 'number' && Number.isSafeInteger(v)) x = BigInt(v);
   else if (typeof v === 'string' && /^(0x[0-9a-fA-F]+|\d+)$/.test(v)) x = BigInt(v);
   else return undefined;
-  return x >= 0n && x < 1n << BigInt(bits) ? x : undefined;
+  const limit = bits === 64 ? LIMIT_64 : bits === 128 ? LIMIT_128 : 1n << BigInt(bits);
+  return x >= 0n && x < limit ? x : undefined;
+}
+
+/**
+ * Writes dotted-quad text at `p` in one pass (no regex, no substrings); false unless it is
+ * exactly four decimal octets 0..255 without leading zeros, the form Ipv4Address holds.
+ */
+function writeDottedQuad(b: Buffer, p: number, s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let octet = 0;
+  let digits = 0;
+  let k = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || k > 3) return false;
+      b[p + k++] = octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return false;
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return false;
+    } else {
+      return false;
+    }
+  }
+  return k === 4;
 }
 
 export const U64: ValueKind<bigint> = {
@@ -136,11 +168,7 @@ export const IPV4: ValueKind<Ipv4Address> = {
   size: 4,
   expect: 'an IPv4 address',
   read: readIpv4 as (b: Buffer, p: number) => Ipv4Address,
-  write(b, p, v) {
-    if (typeof v !== 'string' || !isIpv4(v)) return false;
-    writeIpv4(b, p, v);
-    return true;
-  },
+  write: (b, p, v) => typeof v === 'string' && writeDottedQuad(b, p, v),
 };
 
 export const IPV6: ValueKind<Ipv6Address> = {
