@@ -6,6 +6,7 @@
 import type { Writer } from '../codec';
 import { DecodeError, EncodeError, pad, struct, u16, u64, type ValueOf } from '../codec';
 import { oxmField } from '../oxm/oxm-field';
+import { toBigInt } from '../oxm/value-kind';
 import { nxCustom } from './custom-action';
 import {
   headerOf,
@@ -18,12 +19,37 @@ import {
 } from './field-ref';
 import { NXAST, nxHeader } from './nx-header';
 
-/** load:VALUE->DST[ofs..ofs+nbits-1]; value must fit nbits. */
-export const nxRegLoad = struct(
+const regLoad = struct(
   'nx_action_reg_load',
   { ...nxHeader(NXAST.REG_LOAD), dst: ofsNbitsThenHeader('nx_action_reg_load'), value: u64 },
   { tag: 'nx_reg_load' },
 );
+
+/** load:VALUE->DST[ofs..ofs+nbits-1]; the value must fit nbits (OVS rejects it otherwise). */
+export const nxRegLoad: typeof regLoad = {
+  ...regLoad,
+  decode(cur, end) {
+    const at = cur.pos;
+    const v = regLoad.decode(cur, end);
+    if (v.value >> BigInt(v.dst.nbits) !== 0n)
+      throw new DecodeError(
+        regLoad.name,
+        `value 0x${v.value.toString(16)} does not fit ${v.dst.nbits} bits`,
+        at + 16,
+      );
+    return v;
+  },
+  encode(w, v) {
+    const nbits = (v as { dst?: { nbits?: unknown } } | null)?.dst?.nbits;
+    if (
+      typeof nbits === 'number' &&
+      toBigInt(v.value, nbits) === undefined &&
+      toBigInt(v.value, 64) !== undefined
+    )
+      throw new EncodeError(regLoad.name, 'value', `${String(v.value)} does not fit ${nbits} bits`);
+    regLoad.encode(w, v);
+  },
+};
 
 /** set_field:VALUE[/MASK]->FIELD as one OXM TLV, padded to 8. */
 export const nxRegLoad2 = struct(

@@ -92,6 +92,9 @@ describe('Nicira actions', () => {
       /nx_action_conntrack.zone/,
     );
     expect(enc({ type: 'nx_bogus' })).toThrow(/unknown type "nx_bogus"/);
+    expect(enc({ type: 'nx_reg_load', dst: { field: 'reg0', ofs: 0, nbits: 4 }, value: 16n })).toThrow(
+      new EncodeError('nx_action_reg_load', 'value', '16 does not fit 4 bits'),
+    );
   });
 
   it('decodes bad bytes to a DecodeError naming the action', () => {

@@ -104,9 +104,11 @@ describe('OXM TLV codec', () => {
     expect(() => encodeToBuffer(oxmField, { field: 'nope', value: 1 } as never)).toThrow(
       /unknown field "nope"/,
     );
-    expect(() => encodeToBuffer(oxmField, { field: 'ipv4_dst', value: '1.2.3' } as never)).toThrow(
-      /ipv4_dst.value: expected an IPv4 address/,
-    );
+    for (const bad of ['1.2.3', '01.2.3.4', '1.2.3.4.5', '256.1.1.1', '1..2.3', ' 1.2.3.4', 7]) {
+      expect(() => encodeToBuffer(oxmField, { field: 'ipv4_dst', value: bad } as never)).toThrow(
+        /ipv4_dst.value: expected an IPv4 address/,
+      );
+    }
   });
 
   it('rejects bad bytes with a DecodeError naming the field', () => {
