@@ -121,6 +121,32 @@ export async function ovsEncodeFlows(sw: FakeSwitch13, flows: readonly string[])
   return sw.received.slice(before).filter((m) => m[1] === 14);
 }
 
+/**
+ * `ovs-ofctl parse-actions VERSION`: for each line of hex actions OVS prints them, then
+ * re-encodes them itself and lists the bytes where its encoding differs from the input.
+ * Resolves with one entry per line: the printed actions (or OVS's error) and those diffs.
+ */
+export async function ovsParseActions(
+  version: 'OpenFlow10' | 'OpenFlow13',
+  hexLines: readonly string[],
+): Promise<{ readonly text: string; readonly diffs: readonly string[] }[]> {
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn('ovs-ofctl', ['parse-actions', version]);
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.resume();
+    child.on('close', () => resolve(stdout));
+    child.stdin.end(`${hexLines.join('\n')}\n`);
+  });
+  return out
+    .split('\n\n')
+    .map((block) => block.split('\n').filter((l) => l.trim() !== ''))
+    .filter((lines) => lines.length > 0)
+    .map(([text, ...diffs]) => ({ text: text!, diffs }));
+}
+
 /** Has ovs-ofctl print many OpenFlow messages at once (ofp-parse reads a file of them). */
 export async function ovsPrint(messages: readonly Buffer[]): Promise<string[]> {
   const file = join(tmpdir(), `oxm-msgs-${process.pid}-${Math.random().toString(36).slice(2)}.bin`);
