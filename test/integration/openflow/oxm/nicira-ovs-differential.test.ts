@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { decodeAll, encodeToBuffer, toJson } from '../../../../src/openflow/codec';
 import type { NxAction } from '../../../../src/openflow/nicira';
-import type { Match } from '../../../../src/openflow/oxm';
+import type { FieldName, Match } from '../../../../src/openflow/oxm';
 import type { Ipv4Address } from '../../../../src/openflow/packet';
 import {
   type FakeSwitch13,
@@ -286,7 +286,7 @@ const encoded: readonly [string, readonly string[]][] = [
   ['ct_clear', ['nx_unknown']],
 ];
 
-const regs = fc.integer({ min: 0, max: 15 }).map((n) => `reg${n}` as const);
+const regs = fc.integer({ min: 0, max: 15 }).map((n) => `reg${n}` as FieldName);
 const regBits = (max = 32) =>
   fc
     .integer({ min: 1, max })
