@@ -32,6 +32,12 @@ export function headerOf(ref: unknown, struct: string, where: string): number {
   if (typeof ref === 'string') {
     const def = byName(ref);
     if (def === undefined) throw new EncodeError(struct, where, `unknown field ${JSON.stringify(ref)}`);
+    if (def.experimenter !== undefined)
+      throw new EncodeError(
+        struct,
+        where,
+        `${ref} has an experimenter header, which this action cannot carry`,
+      );
     return def.header;
   }
   if (typeof ref === 'number' && Number.isInteger(ref) && ref >= 0 && ref <= 0xffffffff) return ref;

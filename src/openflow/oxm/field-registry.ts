@@ -28,6 +28,8 @@ export interface FieldDecl<T> {
   readonly ovsName: string;
   /** The basic field this one is another header of (matchKey, prerequisites). */
   readonly canonical?: string;
+  /** For class 0xffff: the experimenter id that follows the header (and counts in its length). */
+  readonly experimenter?: number;
 }
 
 function f<T>(
@@ -42,6 +44,21 @@ function f<T>(
     ? { oxmClass, field, kind, maskable, ovsName }
     : { oxmClass, field, kind, maskable, ovsName, canonical };
 }
+
+/** A field of an experimenter class (0xffff): the 4-byte experimenter id follows the header. */
+function x<T>(
+  experimenter: number,
+  field: number,
+  kind: ValueKind<T>,
+  maskable: boolean,
+  ovsName: string,
+  canonical?: string,
+): FieldDecl<T> {
+  return { ...f(OXM_CLASS.EXPERIMENTER, field, kind, maskable, ovsName, canonical), experimenter };
+}
+
+/** The Open Networking Foundation's experimenter id, used by OVS for a few 1.3 fields. */
+export const ONF_EXPERIMENTER_ID = 0x4f4e4600;
 
 const B = OXM_CLASS.OPENFLOW_BASIC;
 const OF = OXM_CLASS.NXM_OF;
@@ -154,6 +171,8 @@ export const FIELDS = {
   dp_hash: f(NX, 35, U32, true, 'NXM_NX_DP_HASH'),
   recirc_id: f(NX, 36, U32, false, 'NXM_NX_RECIRC_ID'),
   conj_id: f(NX, 37, U32, false, 'NXM_NX_CONJ_ID'),
+  tun_gbp_id: f(NX, 38, U16, true, 'NXM_NX_TUN_GBP_ID'),
+  tun_gbp_flags: f(NX, 39, U8, true, 'NXM_NX_TUN_GBP_FLAGS'),
   tun_flags: f(NX, 104, U16, true, 'NXM_NX_TUN_FLAGS'),
   ct_state: f(NX, 105, U32, true, 'NXM_NX_CT_STATE'),
   ct_zone: f(NX, 106, U16, false, 'NXM_NX_CT_ZONE'),
@@ -161,13 +180,17 @@ export const FIELDS = {
   ct_label: f(NX, 108, U128, true, 'NXM_NX_CT_LABEL'),
   tun_ipv6_src: f(NX, 109, IPV6, true, 'NXM_NX_TUN_IPV6_SRC'),
   tun_ipv6_dst: f(NX, 110, IPV6, true, 'NXM_NX_TUN_IPV6_DST'),
-  ct_nw_proto: f(NX, 111, U8, false, 'NXM_NX_CT_NW_PROTO'),
-  ct_nw_src: f(NX, 112, IPV4, true, 'NXM_NX_CT_NW_SRC'),
-  ct_nw_dst: f(NX, 113, IPV4, true, 'NXM_NX_CT_NW_DST'),
-  ct_ipv6_src: f(NX, 114, IPV6, true, 'NXM_NX_CT_IPV6_SRC'),
-  ct_ipv6_dst: f(NX, 115, IPV6, true, 'NXM_NX_CT_IPV6_DST'),
-  ct_tp_src: f(NX, 116, U16, true, 'NXM_NX_CT_TP_SRC'),
-  ct_tp_dst: f(NX, 117, U16, true, 'NXM_NX_CT_TP_DST'),
+  ct_nw_proto: f(NX, 119, U8, false, 'NXM_NX_CT_NW_PROTO'),
+  ct_nw_src: f(NX, 120, IPV4, true, 'NXM_NX_CT_NW_SRC'),
+  ct_nw_dst: f(NX, 121, IPV4, true, 'NXM_NX_CT_NW_DST'),
+  ct_ipv6_src: f(NX, 122, IPV6, true, 'NXM_NX_CT_IPV6_SRC'),
+  ct_ipv6_dst: f(NX, 123, IPV6, true, 'NXM_NX_CT_IPV6_DST'),
+  ct_tp_src: f(NX, 124, U16, true, 'NXM_NX_CT_TP_SRC'),
+  ct_tp_dst: f(NX, 125, U16, true, 'NXM_NX_CT_TP_DST'),
+
+  // ONF experimenter fields: how OVS sends tcp_flags and actset_output in OpenFlow 1.3.
+  onf_tcp_flags: x(ONF_EXPERIMENTER_ID, 42, U16, true, 'ONFOXM_ET_TCP_FLAGS', 'tcp_flags'),
+  actset_output: x(ONF_EXPERIMENTER_ID, 43, U32, false, 'ONFOXM_ET_ACTSET_OUTPUT'),
 
   // Packet registers (class 0x8001): the 64-bit xregs, each two 32-bit regs.
   xreg0: xreg(0),
@@ -190,7 +213,10 @@ export interface FieldDef extends FieldDecl<unknown> {
   readonly name: FieldName;
   /** The name matchKey and prerequisites use: `canonical`, else `name`. */
   readonly key: string;
-  /** The 32-bit NXM/OXM header without mask: class<<16 | field<<9 | width. */
+  /**
+   * The 32-bit NXM/OXM header without mask: class<<16 | field<<9 | payload length (for an
+   * experimenter field the payload counts its 4-byte experimenter id).
+   */
   readonly header: number;
   /** The header with the has-mask bit and a doubled length. */
   readonly maskedHeader: number;
@@ -217,8 +243,12 @@ function slotOf(oxmClass: number): number {
           ? 384
           : -1;
 }
+/** Experimenter fields by experimenter id * 128 + field number. */
+const byExperimenter = new Map<number, FieldDef>();
+
 for (const [name, d] of Object.entries(FIELDS) as [FieldName, FieldDecl<unknown>][]) {
-  const header = (d.oxmClass * 65536 + d.field * 512 + d.kind.size) >>> 0;
+  const extra = d.experimenter === undefined ? 0 : 4;
+  const header = (d.oxmClass * 65536 + d.field * 512 + extra + d.kind.size) >>> 0;
   const def: FieldDef = {
     ...d,
     name,
@@ -226,10 +256,21 @@ for (const [name, d] of Object.entries(FIELDS) as [FieldName, FieldDecl<unknown>
     header,
     maskedHeader: (header + 256 + d.kind.size) >>> 0,
   };
-  if (byId.has(fieldId(d.oxmClass, d.field))) throw new Error(`OXM field ${name}: duplicate class/field`);
   byName.set(name, def);
+  if (d.experimenter !== undefined) {
+    const id = d.experimenter * 128 + d.field;
+    if (byExperimenter.has(id)) throw new Error(`OXM field ${name}: duplicate experimenter/field`);
+    byExperimenter.set(id, def);
+    continue;
+  }
+  if (byId.has(fieldId(d.oxmClass, d.field))) throw new Error(`OXM field ${name}: duplicate class/field`);
   byId.set(fieldId(d.oxmClass, d.field), def);
   table[slotOf(d.oxmClass) + d.field] = def;
+}
+
+/** An experimenter field (class 0xffff) by its experimenter id and field number. */
+export function fieldByExperimenter(experimenter: number, field: number): FieldDef | undefined {
+  return byExperimenter.get(experimenter * 128 + field);
 }
 
 /** All known fields, in declaration order. */
@@ -239,7 +280,10 @@ export function fieldByName(name: string): FieldDef | undefined {
   return byName.get(name);
 }
 
-/** The field a 32-bit header names (its mask bit and length are ignored). */
+/**
+ * The field a 32-bit header names (its mask bit and length are ignored). Experimenter
+ * fields need their experimenter id too: see fieldByExperimenter.
+ */
 export function fieldByHeader(header: number): FieldDef | undefined {
   const slot = slotOf(header >>> 16);
   return slot < 0 ? undefined : table[slot + ((header >>> 9) & 0x7f)];

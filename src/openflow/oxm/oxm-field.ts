@@ -6,7 +6,14 @@
  */
 import type { Codec, Cursor, Writer } from '../codec';
 import { DecodeError, EncodeError, truncated } from '../codec';
-import { type FieldDef, type FieldName, type FieldValue, fieldByHeader, fieldByName } from './field-registry';
+import {
+  type FieldDef,
+  type FieldName,
+  type FieldValue,
+  fieldByExperimenter,
+  fieldByHeader,
+  fieldByName,
+} from './field-registry';
 
 /** A known field: its registry name, a typed value and, when the field is maskable, a mask. */
 export type KnownOxmField = {
@@ -36,6 +43,7 @@ const NAME = 'oxm';
 // Local bindings: some CommonJS transpilers turn each use of an imported binding into a getter call.
 const byHeader = fieldByHeader;
 const byName = fieldByName;
+const byExperimenter = fieldByExperimenter;
 
 function decodeRaw(b: Buffer, p: number, next: number, hasMask: boolean): RawOxmField {
   const oxmClass = (b[p]! << 8) | b[p + 1]!;
@@ -71,22 +79,27 @@ function decodeOxm(cur: Cursor, end: number): OxmField {
   const next = p + 4 + len;
   if (next > end) throw truncated(NAME, p, 4 + len, end);
   const hasMask = (b[p + 2]! & 1) === 1;
-  const def = byHeader(((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8)) >>> 0);
+  let def = byHeader(((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8)) >>> 0);
+  let q = p + 4;
+  if (def === undefined && b[p] === 0xff && b[p + 1] === 0xff && len >= 4) {
+    def = byExperimenter(b.readUInt32BE(q), b[p + 2]! >>> 1);
+    q += 4;
+  }
   cur.pos = next;
   if (def === undefined) return decodeRaw(b, p, next, hasMask);
   const size = def.kind.size;
-  if (len !== (hasMask ? 2 * size : size)) {
+  if (next - q !== (hasMask ? 2 * size : size)) {
     throw new DecodeError(
       NAME,
-      `${def.name}: payload of ${len} bytes, expected ${hasMask ? 2 * size : size}`,
+      `${def.name}: payload of ${next - q} bytes, expected ${hasMask ? 2 * size : size}`,
       p,
     );
   }
   if (hasMask && !def.maskable) throw new DecodeError(NAME, `${def.name} cannot be masked`, p);
   return {
     field: def.name,
-    value: def.kind.read(b, p + 4),
-    mask: hasMask ? def.kind.read(b, p + 4 + size) : undefined,
+    value: def.kind.read(b, q),
+    mask: hasMask ? def.kind.read(b, q + size) : undefined,
   } as OxmField;
 }
 
@@ -137,7 +150,7 @@ function encodeKnown(w: Writer, def: FieldDef, value: unknown, mask: unknown): v
   const size = def.kind.size;
   const masked = mask !== undefined;
   if (masked && !def.maskable) throw new EncodeError(NAME, def.name, 'cannot be masked');
-  w.ensure(4 + 2 * size);
+  w.ensure(8 + 2 * size);
   const b = w.buf;
   const p = w.pos;
   const h = masked ? def.maskedHeader : def.header;
@@ -145,13 +158,18 @@ function encodeKnown(w: Writer, def: FieldDef, value: unknown, mask: unknown): v
   b[p + 1] = (h >>> 16) & 255;
   b[p + 2] = (h >>> 8) & 255;
   b[p + 3] = h & 255;
-  if (!def.kind.write(b, p + 4, value)) {
+  let q = p + 4;
+  if (def.experimenter !== undefined) {
+    b.writeUInt32BE(def.experimenter, q);
+    q += 4;
+  }
+  if (!def.kind.write(b, q, value)) {
     throw new EncodeError(NAME, `${def.name}.value`, `expected ${def.kind.expect}, got ${describe(value)}`);
   }
-  if (masked && !def.kind.write(b, p + 4 + size, mask)) {
+  if (masked && !def.kind.write(b, q + size, mask)) {
     throw new EncodeError(NAME, `${def.name}.mask`, `expected ${def.kind.expect}, got ${describe(mask)}`);
   }
-  w.pos = p + 4 + (masked ? 2 * size : size);
+  w.pos = q + (masked ? 2 * size : size);
 }
 
 function describe(v: unknown): string {

@@ -10,6 +10,7 @@ import {
 import {
   ALL_FIELDS,
   FIELDS,
+  fieldByExperimenter,
   fieldByHeader,
   fieldByName,
   type Match,
@@ -40,6 +41,10 @@ describe('field registry', () => {
 
   it('finds every field by its header, with or without the mask bit', () => {
     for (const def of ALL_FIELDS) {
+      if (def.experimenter !== undefined) {
+        expect(fieldByExperimenter(def.experimenter, def.field)).toBe(def);
+        continue;
+      }
       expect(fieldByHeader(def.header)).toBe(def);
       expect(fieldByHeader(def.maskedHeader)).toBe(def);
     }
