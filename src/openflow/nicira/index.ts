@@ -2,6 +2,7 @@
  * Nicira (NX) extension actions, shared by OpenFlow 1.0 and 1.3 (see docs/openflow-oxm.md):
  * `nxAction` is the union to place in a version's action union.
  */
+export * from './builders';
 export * from './bundle';
 export * from './conntrack';
 export * from './controller';

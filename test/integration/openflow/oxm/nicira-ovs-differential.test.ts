@@ -5,7 +5,24 @@
  */
 import fc from 'fast-check';
 import { decodeAll, encodeToBuffer, toJson } from '../../../../src/openflow/codec';
-import type { NxAction } from '../../../../src/openflow/nicira';
+import {
+  bits,
+  conjunction,
+  controller,
+  ct,
+  learn,
+  learnLoad,
+  learnMatch,
+  learnOutput,
+  load,
+  move,
+  type NxAction,
+  nat,
+  note,
+  outputReg,
+  resubmit,
+  setField,
+} from '../../../../src/openflow/nicira';
 import type { FieldName, Match } from '../../../../src/openflow/oxm';
 import type { Ipv4Address } from '../../../../src/openflow/packet';
 import {
@@ -67,7 +84,7 @@ function flowMod10With(action: NxAction, xid: number): Buffer {
   });
 }
 
-const learn: NxAction = {
+const learnAction: NxAction = {
   type: 'nx_learn',
   idleTimeout: 10,
   hardTimeout: 0,
@@ -158,7 +175,7 @@ const printed: readonly [NxAction, string, 10 | 13][] = [
   [{ type: 'nx_dec_ttl_cnt_ids', ids: [1, 2, 3] }, 'dec_ttl(1,2,3)', 13],
   [{ type: 'nx_conjunction', id: 7, clause: 0, nClauses: 2 }, 'conjunction(7,1/2)', 13],
   [
-    learn,
+    learnAction,
     'learn(table=7,idle_timeout=10,priority=5,cookie=0x99,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0x7->NXM_NX_REG0[0..15],output:NXM_OF_IN_PORT[])',
     13,
   ],
@@ -355,6 +372,53 @@ describe('Nicira actions vs ovs-ofctl', () => {
       cases.map(([a]) => encodeToBuffer(action13, a).toString('hex')),
     );
     expect(results).toEqual(cases.map(([, text]) => ({ text: `actions=${text}`, diffs: [] })));
+  });
+
+  it('the builders make the actions OVS means by the same words', async () => {
+    const built: readonly [NxAction, string][] = [
+      [resubmit(3), 'resubmit(,3)'],
+      [resubmit(2, 1), 'resubmit(1,2)'],
+      [load('reg0', 5, 0, 16), 'load:0x5->NXM_NX_REG0[0..15]'],
+      [load('reg3', 0xffffffff), 'load:0xffffffff->NXM_NX_REG3[]'],
+      [move(bits('nxm_of_eth_src'), bits('nxm_of_eth_dst')), 'move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]'],
+      [move(bits('reg0', 0, 8), bits('reg1', 8, 8)), 'move:NXM_NX_REG0[0..7]->NXM_NX_REG1[8..15]'],
+      [setField({ field: 'tun_dst', value: ip('10.1.2.3') }), 'set_field:10.1.2.3->tun_dst'],
+      [outputReg(bits('reg1', 0, 16)), 'output:NXM_NX_REG1[0..15]'],
+      [note('hi'), 'note:68.69.00.00.00.00'],
+      [conjunction(7, 1, 2), 'conjunction(7,1/2)'],
+      [controller({ maxLen: 100, pause: true }), 'controller(max_len=100,pause)'],
+      [
+        ct({ commit: true, zone: 1, nat: nat({ kind: 'src', min: ip('10.0.0.1') }) }),
+        'ct(commit,zone=1,nat(src=10.0.0.1))',
+      ],
+      [ct({ table: 4, zone: bits('reg6', 0, 16) }), 'ct(table=4,zone=NXM_NX_REG6[0..15])'],
+      [
+        ct({
+          commit: true,
+          exec: [{ type: 'set_field', field: { field: 'ct_mark', value: 1 } }],
+          nat: nat({ kind: 'dst', min: ip('10.0.0.1'), max: ip('10.0.0.9'), portMin: 10, portMax: 20 }),
+        }),
+        'ct(commit,exec(set_field:0x1->ct_mark,nat(dst=10.0.0.1-10.0.0.9:10-20)))',
+      ],
+      [
+        learn({
+          table: 7,
+          idleTimeout: 10,
+          specs: [
+            learnMatch(bits('vlan_tci', 0, 12)),
+            learnMatch(bits('nxm_of_eth_dst'), 'nxm_of_eth_src'),
+            learnLoad(bits('reg0', 0, 16), { value: 7n }),
+            learnOutput(bits('nxm_of_in_port')),
+          ],
+        }),
+        'learn(table=7,idle_timeout=10,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0x7->NXM_NX_REG0[0..15],output:NXM_OF_IN_PORT[])',
+      ],
+    ];
+    const results = await ovsParseActions(
+      'OpenFlow13',
+      built.map(([a]) => encodeToBuffer(action13, a).toString('hex')),
+    );
+    expect(results).toEqual(built.map(([, text]) => ({ text: `actions=${text}`, diffs: [] })));
   });
 
   it('random actions: OVS accepts our bytes and its own encoding of them is identical', async () => {
