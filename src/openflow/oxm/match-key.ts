@@ -11,8 +11,12 @@ import type { OxmField } from './oxm-field';
 
 const scratch = Buffer.alloc(64);
 
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex(b: Uint8Array, from: number, to: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('hex');
+  let out = '';
+  for (let i = from; i < to; i++) out += HEX[b[i]!];
+  return out;
 }
 
 /** The canonical text of one field, or undefined when its mask makes it match everything. */
