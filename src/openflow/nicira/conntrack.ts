@@ -1,15 +1,15 @@
 /**
  * NXAST_CT: send the packet through the connection tracker (commit, zone, recirculate to a
  * table, ALG) with nested actions that run on commit: nat, and set_field/load of ct_mark and
- * ct_label.
+ * ct_label; and ct_clear.
  */
 import type { Writer } from '../codec';
-import { Cursor, DecodeError, EncodeError, list, union, type ValueOf } from '../codec';
+import { Cursor, DecodeError, EncodeError, list, pad, struct, union, type ValueOf } from '../codec';
 import { setFieldAction } from '../oxm/set-field';
 import { nxCustom } from './custom-action';
 import { headerOf, readU16, refFromHeader, type Subfield, subfieldProblem, writeU16 } from './field-ref';
 import { nxNat } from './nat';
-import { NXAST } from './nx-header';
+import { NXAST, nxHeader } from './nx-header';
 import { nxRegLoad, nxRegLoad2, nxRegMove } from './registers';
 import { nxUnknown } from './unknown';
 
@@ -95,4 +95,12 @@ export const nxCt = nxCustom(NAME, 'nx_ct', NXAST.CT, {
   },
 });
 
+/** ct_clear: forget the packet's conntrack state. */
+export const nxCtClear = struct(
+  'nx_action_ct_clear',
+  { ...nxHeader(NXAST.CT_CLEAR), pad: pad(6) },
+  { tag: 'nx_ct_clear' },
+);
+
 export type NxCt = ValueOf<typeof nxCt>;
+export type NxCtClear = ValueOf<typeof nxCtClear>;

@@ -66,6 +66,8 @@ function decodeSpecs(b: Buffer, p: number, end: number): LearnSpec[] {
       if (p + n > end) throw new DecodeError(NAME, 'flow_mod_spec immediate runs past the end', p);
       let value = 0n;
       for (let i = 0; i < n; i++) value = (value << 8n) | BigInt(b[p + i]!);
+      if (value >> BigInt(nbits) !== 0n)
+        throw new DecodeError(NAME, `flow_mod_spec immediate has bits set beyond its ${nbits} bits`, p);
       src = { value };
       p += n;
     } else {

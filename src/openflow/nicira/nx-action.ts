@@ -6,7 +6,7 @@
  */
 import { union, type ValueOf } from '../codec';
 import { nxBundle, nxBundleLoad } from './bundle';
-import { nxCt } from './conntrack';
+import { nxCt, nxCtClear } from './conntrack';
 import { nxController, nxController2 } from './controller';
 import { nxDecTtl, nxDecTtlCntIds } from './dec-ttl';
 import { nxConjunction, nxExit, nxFinTimeout, nxWriteMetadata } from './flow-control';
@@ -16,7 +16,7 @@ import { nxNat } from './nat';
 import { nxNote } from './note';
 import { nxPopQueue, nxSetQueue } from './queue';
 import { nxOutputReg, nxOutputReg2, nxRegLoad, nxRegLoad2, nxRegMove } from './registers';
-import { nxResubmit, nxResubmitTable } from './resubmit';
+import { nxResubmit, nxResubmitTable, nxResubmitTableCt } from './resubmit';
 import { nxSetTunnel, nxSetTunnel64 } from './tunnel';
 import { nxUnknown } from './unknown';
 
@@ -25,6 +25,7 @@ export const nxAction = union(
   [
     nxResubmit,
     nxResubmitTable,
+    nxResubmitTableCt,
     nxSetTunnel,
     nxSetTunnel64,
     nxSetQueue,
@@ -38,6 +39,7 @@ export const nxAction = union(
     nxLearn,
     nxConjunction,
     nxCt,
+    nxCtClear,
     nxNat,
     nxController,
     nxController2,

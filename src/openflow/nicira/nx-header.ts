@@ -46,4 +46,6 @@ export const NXAST = {
   CT: 35,
   NAT: 36,
   CONTROLLER2: 37,
+  CT_CLEAR: 43,
+  RESUBMIT_TABLE_CT: 44,
 } as const;

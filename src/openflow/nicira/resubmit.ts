@@ -1,4 +1,4 @@
-/** NXAST_RESUBMIT / NXAST_RESUBMIT_TABLE: look the packet up again (in another table). */
+/** NXAST_RESUBMIT / NXAST_RESUBMIT_TABLE(_CT): look the packet up again (in another table). */
 import { pad, struct, u8, u16, type ValueOf } from '../codec';
 import { NXAST, nxHeader } from './nx-header';
 
@@ -19,6 +19,13 @@ export const nxResubmitTable = struct(
   'nx_action_resubmit',
   { ...nxHeader(NXAST.RESUBMIT_TABLE), inPort: u16, table: u8, pad: pad(3) },
   { tag: 'nx_resubmit_table' },
+);
+
+/** resubmit(PORT,TABLE,ct): look up with the conntrack original-direction tuple (needs ct_state +trk). */
+export const nxResubmitTableCt = struct(
+  'nx_action_resubmit',
+  { ...nxHeader(NXAST.RESUBMIT_TABLE_CT), inPort: u16, table: u8, pad: pad(3) },
+  { tag: 'nx_resubmit_table_ct' },
 );
 
 export type NxResubmit = ValueOf<typeof nxResubmit>;

@@ -45,6 +45,7 @@ const tcp: Match = {
   fields: [
     { field: 'eth_type', value: 0x0800 },
     { field: 'ip_proto', value: 6 },
+    { field: 'ct_state', value: 0x20, mask: 0x30 },
   ],
 };
 
@@ -266,6 +267,8 @@ const printed: readonly [NxAction, string, 10 | 13][] = [
     13,
   ],
   [{ type: 'nx_write_metadata', metadata: 1n, mask: 3n }, 'write_metadata:0x1/0x3', 13],
+  [{ type: 'nx_ct_clear' }, 'ct_clear', 13],
+  [{ type: 'nx_resubmit_table_ct', inPort: 0xfff8, table: 3 }, 'resubmit(,3,ct)', 13],
 ];
 
 /**
@@ -300,7 +303,9 @@ const encoded: readonly [string, readonly string[]][] = [
   ['bundle_load(eth_src,0,active_backup,ofport,NXM_NX_REG0[0..15],members:4,8)', ['nx_bundle_load']],
   ['pop_queue,exit', ['nx_pop_queue', 'nx_exit']],
   ['fin_timeout(idle_timeout=10,hard_timeout=20)', ['nx_fin_timeout']],
-  ['ct_clear', ['nx_unknown']],
+  ['ct_clear', ['nx_ct_clear']],
+  ['resubmit(,3,ct)', ['nx_resubmit_table_ct']],
+  ['push:NXM_NX_REG0[]', ['nx_unknown']],
 ];
 
 const regs = fc.integer({ min: 0, max: 15 }).map((n) => `reg${n}` as FieldName);
@@ -448,7 +453,7 @@ describe('Nicira actions vs ovs-ofctl', () => {
   it('what OVS encodes decodes with ours and re-encodes to the same bytes', async () => {
     const mods = await ovsEncodeFlows(
       sw,
-      encoded.map(([a]) => `tcp,actions=${a}`),
+      encoded.map(([a]) => `ct_state=+trk-inv,tcp,actions=${a}`),
     );
     expect(mods).toHaveLength(encoded.length);
     mods.forEach((bytes, i) => {

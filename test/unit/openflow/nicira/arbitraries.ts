@@ -80,6 +80,8 @@ const bundleCommon = {
 export const nxActionArb: fc.Arbitrary<NxAction> = fc.oneof(
   fc.record({ type: fc.constant('nx_resubmit' as const), inPort: int(0xffff) }),
   fc.record({ type: fc.constant('nx_resubmit_table' as const), inPort: int(0xffff), table: int(255) }),
+  fc.record({ type: fc.constant('nx_resubmit_table_ct' as const), inPort: int(0xffff), table: int(255) }),
+  fc.constant({ type: 'nx_ct_clear' as const }),
   fc.record({ type: fc.constant('nx_set_tunnel' as const), tunId: int(0xffffffff) }),
   fc.record({ type: fc.constant('nx_set_tunnel64' as const), tunId: u64 }),
   fc.record({ type: fc.constant('nx_set_queue' as const), queueId: int(0xffffffff) }),
@@ -170,7 +172,7 @@ export const nxActionArb: fc.Arbitrary<NxAction> = fc.oneof(
     finHardTimeout: int(0xffff),
   }),
   fc.record({ type: fc.constant('nx_write_metadata' as const), metadata: u64, mask: u64 }),
-  fc.record({ subtype: fc.integer({ min: 50, max: 0xffff }), data: bytes(30) }).map(({ subtype, data }) => {
+  fc.record({ subtype: fc.integer({ min: 60, max: 0xffff }), data: bytes(30) }).map(({ subtype, data }) => {
     const padded = Buffer.alloc(data.length + ((8 - ((10 + data.length) % 8)) % 8));
     padded.set(data);
     return { type: 'nx_unknown' as const, subtype, data: padded };
