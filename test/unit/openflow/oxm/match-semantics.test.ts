@@ -6,6 +6,7 @@ import {
   ipv6Prefix,
   MatchError,
   matchKey,
+  normalizeField,
   type OxmField,
   oxm,
 } from '../../../../src/openflow/oxm';
@@ -41,6 +42,32 @@ describe('matchKey', () => {
     ];
     expect(matchKey(a)).toBe(matchKey(b));
     expect(matchKey(a)).not.toBe(matchKey([...b, oxm('reg1', 7)]));
+  });
+});
+
+describe('normalizeField', () => {
+  it('clears value bits outside the mask, drops all-ones masks and all-zeros fields', () => {
+    expect(normalizeField(oxm('reg0', 0xff, 0x0f))).toEqual({ field: 'reg0', value: 0x0f, mask: 0x0f });
+    expect(normalizeField(oxm('reg0', 5, 0xffffffff))).toEqual({ field: 'reg0', value: 5 });
+    expect(normalizeField(oxm('reg0', 5, 0))).toBeUndefined();
+    expect(normalizeField(oxm('ipv4_src', '10.1.2.3' as never, '255.255.0.0' as never))).toEqual({
+      field: 'ipv4_src',
+      value: '10.1.0.0',
+      mask: '255.255.0.0',
+    });
+    expect(normalizeField(oxm('metadata', 0xf0n, 0x3cn))).toEqual({
+      field: 'metadata',
+      value: 0x30n,
+      mask: 0x3cn,
+    });
+    const raw: OxmField = {
+      field: 'raw',
+      oxmClass: 3,
+      oxmField: 1,
+      value: Buffer.from('ff', 'hex'),
+      mask: Buffer.from('0f', 'hex'),
+    };
+    expect(normalizeField(raw)).toEqual({ ...raw, value: Buffer.from('0f', 'hex') });
   });
 });
 
