@@ -46,9 +46,9 @@ export function headerOf(ref: unknown, struct: string, where: string): number {
 
 /** Bit width of a field reference, when known. */
 export function widthOf(ref: FieldRef): number | undefined {
-  if (typeof ref === 'string') return (byName(ref)?.kind.size ?? 0) * 8 || undefined;
+  if (typeof ref === 'string') return byName(ref)?.width;
   const def = byHeader(ref);
-  return def !== undefined ? def.kind.size * 8 : (ref & 0xff) * 8 || undefined;
+  return def !== undefined ? def.width : (ref & 0xff) * 8 || undefined;
 }
 
 /** Checks ofs/nbits (and that they fit the field); returns the error text or undefined. */

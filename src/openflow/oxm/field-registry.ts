@@ -30,6 +30,8 @@ export interface FieldDecl<T> {
   readonly canonical?: string;
   /** For class 0xffff: the experimenter id that follows the header (and counts in its length). */
   readonly experimenter?: number;
+  /** Bits the field really has when fewer than its payload (vlan_vid 12 without its present bit, ip_dscp 6, ...). */
+  readonly bits?: number;
 }
 
 function f<T>(
@@ -57,6 +59,11 @@ function x<T>(
   return { ...f(OXM_CLASS.EXPERIMENTER, field, kind, maskable, ovsName, canonical), experimenter };
 }
 
+/** A field narrower than its payload: subfield references must stay within `bits`. */
+function narrow<T>(bits: number, decl: FieldDecl<T>): FieldDecl<T> {
+  return { ...decl, bits };
+}
+
 /** The Open Networking Foundation's experimenter id, used by OVS for a few 1.3 fields. */
 export const ONF_EXPERIMENTER_ID = 0x4f4e4600;
 
@@ -77,10 +84,10 @@ export const FIELDS = {
   eth_dst: f(B, 3, MAC, true, 'OXM_OF_ETH_DST'),
   eth_src: f(B, 4, MAC, true, 'OXM_OF_ETH_SRC'),
   eth_type: f(B, 5, U16, false, 'OXM_OF_ETH_TYPE'),
-  vlan_vid: f(B, 6, U16, true, 'OXM_OF_VLAN_VID'),
-  vlan_pcp: f(B, 7, U8, false, 'OXM_OF_VLAN_PCP'),
-  ip_dscp: f(B, 8, U8, false, 'OXM_OF_IP_DSCP'),
-  ip_ecn: f(B, 9, U8, false, 'OXM_OF_IP_ECN'),
+  vlan_vid: narrow(12, f(B, 6, U16, true, 'OXM_OF_VLAN_VID')),
+  vlan_pcp: narrow(3, f(B, 7, U8, false, 'OXM_OF_VLAN_PCP')),
+  ip_dscp: narrow(6, f(B, 8, U8, false, 'OXM_OF_IP_DSCP')),
+  ip_ecn: narrow(2, f(B, 9, U8, false, 'OXM_OF_IP_ECN')),
   ip_proto: f(B, 10, U8, false, 'OXM_OF_IP_PROTO'),
   ipv4_src: f(B, 11, IPV4, true, 'OXM_OF_IPV4_SRC'),
   ipv4_dst: f(B, 12, IPV4, true, 'OXM_OF_IPV4_DST'),
@@ -99,15 +106,15 @@ export const FIELDS = {
   arp_tha: f(B, 25, MAC, true, 'OXM_OF_ARP_THA'),
   ipv6_src: f(B, 26, IPV6, true, 'OXM_OF_IPV6_SRC'),
   ipv6_dst: f(B, 27, IPV6, true, 'OXM_OF_IPV6_DST'),
-  ipv6_flabel: f(B, 28, U32, true, 'OXM_OF_IPV6_FLABEL'),
+  ipv6_flabel: narrow(20, f(B, 28, U32, true, 'OXM_OF_IPV6_FLABEL')),
   icmpv6_type: f(B, 29, U8, false, 'OXM_OF_ICMPV6_TYPE'),
   icmpv6_code: f(B, 30, U8, false, 'OXM_OF_ICMPV6_CODE'),
   ipv6_nd_target: f(B, 31, IPV6, true, 'OXM_OF_IPV6_ND_TARGET'),
   ipv6_nd_sll: f(B, 32, MAC, true, 'OXM_OF_IPV6_ND_SLL'),
   ipv6_nd_tll: f(B, 33, MAC, true, 'OXM_OF_IPV6_ND_TLL'),
-  mpls_label: f(B, 34, U32, false, 'OXM_OF_MPLS_LABEL'),
-  mpls_tc: f(B, 35, U8, false, 'OXM_OF_MPLS_TC'),
-  mpls_bos: f(B, 36, U8, false, 'OXM_OF_MPLS_BOS'),
+  mpls_label: narrow(20, f(B, 34, U32, false, 'OXM_OF_MPLS_LABEL')),
+  mpls_tc: narrow(3, f(B, 35, U8, false, 'OXM_OF_MPLS_TC')),
+  mpls_bos: narrow(1, f(B, 36, U8, false, 'OXM_OF_MPLS_BOS')),
   pbb_isid: f(B, 37, U24, true, 'OXM_OF_PBB_ISID'),
   tunnel_id: f(B, 38, U64, true, 'OXM_OF_TUNNEL_ID'),
   ipv6_exthdr: f(B, 39, U16, true, 'OXM_OF_IPV6_EXTHDR'),
@@ -160,20 +167,20 @@ export const FIELDS = {
   nxm_nx_nd_target: f(NX, 23, IPV6, true, 'NXM_NX_ND_TARGET', 'ipv6_nd_target'),
   nxm_nx_nd_sll: f(NX, 24, MAC, true, 'NXM_NX_ND_SLL', 'ipv6_nd_sll'),
   nxm_nx_nd_tll: f(NX, 25, MAC, true, 'NXM_NX_ND_TLL', 'ipv6_nd_tll'),
-  ip_frag: f(NX, 26, U8, true, 'NXM_NX_IP_FRAG'),
-  nxm_nx_ipv6_label: f(NX, 27, U32, true, 'NXM_NX_IPV6_LABEL', 'ipv6_flabel'),
-  nxm_nx_ip_ecn: f(NX, 28, U8, false, 'NXM_NX_IP_ECN', 'ip_ecn'),
+  ip_frag: narrow(2, f(NX, 26, U8, true, 'NXM_NX_IP_FRAG')),
+  nxm_nx_ipv6_label: narrow(20, f(NX, 27, U32, true, 'NXM_NX_IPV6_LABEL', 'ipv6_flabel')),
+  nxm_nx_ip_ecn: narrow(2, f(NX, 28, U8, false, 'NXM_NX_IP_ECN', 'ip_ecn')),
   nw_ttl: f(NX, 29, U8, false, 'NXM_NX_IP_TTL'),
   tun_src: f(NX, 31, IPV4, true, 'NXM_NX_TUN_IPV4_SRC'),
   tun_dst: f(NX, 32, IPV4, true, 'NXM_NX_TUN_IPV4_DST'),
   pkt_mark: f(NX, 33, U32, true, 'NXM_NX_PKT_MARK'),
-  tcp_flags: f(NX, 34, U16, true, 'NXM_NX_TCP_FLAGS'),
+  tcp_flags: narrow(12, f(NX, 34, U16, true, 'NXM_NX_TCP_FLAGS')),
   dp_hash: f(NX, 35, U32, true, 'NXM_NX_DP_HASH'),
   recirc_id: f(NX, 36, U32, false, 'NXM_NX_RECIRC_ID'),
   conj_id: f(NX, 37, U32, false, 'NXM_NX_CONJ_ID'),
   tun_gbp_id: f(NX, 38, U16, true, 'NXM_NX_TUN_GBP_ID'),
   tun_gbp_flags: f(NX, 39, U8, true, 'NXM_NX_TUN_GBP_FLAGS'),
-  tun_flags: f(NX, 104, U16, true, 'NXM_NX_TUN_FLAGS'),
+  tun_flags: narrow(1, f(NX, 104, U16, true, 'NXM_NX_TUN_FLAGS')),
   ct_state: f(NX, 105, U32, true, 'NXM_NX_CT_STATE'),
   ct_zone: f(NX, 106, U16, false, 'NXM_NX_CT_ZONE'),
   ct_mark: f(NX, 107, U32, true, 'NXM_NX_CT_MARK'),
@@ -189,7 +196,7 @@ export const FIELDS = {
   ct_tp_dst: f(NX, 125, U16, true, 'NXM_NX_CT_TP_DST'),
 
   // ONF experimenter fields: how OVS sends tcp_flags and actset_output in OpenFlow 1.3.
-  onf_tcp_flags: x(ONF_EXPERIMENTER_ID, 42, U16, true, 'ONFOXM_ET_TCP_FLAGS', 'tcp_flags'),
+  onf_tcp_flags: narrow(12, x(ONF_EXPERIMENTER_ID, 42, U16, true, 'ONFOXM_ET_TCP_FLAGS', 'tcp_flags')),
   actset_output: x(ONF_EXPERIMENTER_ID, 43, U32, false, 'ONFOXM_ET_ACTSET_OUTPUT'),
 
   // Packet registers (class 0x8001): the 64-bit xregs, each two 32-bit regs.
@@ -213,6 +220,8 @@ export interface FieldDef extends FieldDecl<unknown> {
   readonly name: FieldName;
   /** The name matchKey and prerequisites use: `canonical`, else `name`. */
   readonly key: string;
+  /** Usable bits: `bits` if declared, else the payload's. */
+  readonly width: number;
   /**
    * The 32-bit NXM/OXM header without mask: class<<16 | field<<9 | payload length (for an
    * experimenter field the payload counts its 4-byte experimenter id).
@@ -253,6 +262,7 @@ for (const [name, d] of Object.entries(FIELDS) as [FieldName, FieldDecl<unknown>
     ...d,
     name,
     key: d.canonical ?? name,
+    width: d.bits ?? d.kind.size * 8,
     header,
     maskedHeader: (header + 256 + d.kind.size) >>> 0,
   };

@@ -70,7 +70,7 @@ function decodeRaw(b: Buffer, p: number, next: number, hasMask: boolean): RawOxm
   };
 }
 
-/** Decodes the TLV at cur.pos (exported for the Nicira actions that embed one). */
+/** Decodes the TLV at cur.pos: one header lookup (two for an experimenter field) and a read. */
 function decodeOxm(cur: Cursor, end: number): OxmField {
   const b = cur.buf;
   const p = cur.pos;

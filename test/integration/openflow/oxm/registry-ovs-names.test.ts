@@ -33,3 +33,24 @@ it('registry headers name the same fields in OVS', async () => {
     defs.map((d) => `actions=move:${ovsPrintedName(d)}[0]->NXM_NX_REG0[0]`),
   );
 });
+
+it('registry bit widths are the ones OVS gives the fields', async () => {
+  // A move of the whole field prints as FIELD[]; a wider or narrower one would not.
+  const defs = ALL_FIELDS.filter(
+    (d) => d.experimenter === undefined && !NOT_IN_OVS.has(d.name) && d.width <= 64,
+  );
+  const results = await ovsParseActions(
+    'OpenFlow10',
+    defs.map((d) =>
+      encodeToBuffer(nxAction, {
+        type: 'nx_reg_move',
+        src: { field: d.name, ofs: 0, nbits: d.width },
+        dst: { field: 'xreg0', ofs: 0, nbits: d.width },
+      }).toString('hex'),
+    ),
+  );
+  const range = (w: number) => (w === 64 ? '' : w === 1 ? '0' : `0..${w - 1}`);
+  expect(results.map((r) => r.text)).toEqual(
+    defs.map((d) => `actions=move:${ovsPrintedName(d)}[]->OXM_OF_PKT_REG0[${range(d.width)}]`),
+  );
+});

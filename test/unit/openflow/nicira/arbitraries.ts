@@ -15,7 +15,7 @@ const fieldWithWidth = fc.oneof(
     weight: 9,
     arbitrary: fc
       .constantFrom(...ALL_FIELDS.filter((d) => d.experimenter === undefined))
-      .map((d) => ({ field: d.name as string | number, width: d.kind.size * 8 })),
+      .map((d) => ({ field: d.name as string | number, width: d.width })),
   },
   { weight: 1, arbitrary: int(0x7f).map((f) => ({ field: (0x00030004 | (f << 9)) >>> 0, width: 32 })) },
 );
