@@ -1,21 +1,23 @@
 /**
- * PLACEHOLDER until the Nicira work lands: any Nicira extension action as raw data. The
- * export names (`nxAction`, `NxAction`) are the contract: a codec whose cases all have type
- * 0xffff at byte 0 and vendor 0x00002320 at byte 4, to sit in an action union.
+ * Nicira (NX) extension actions, shared by OpenFlow 1.0 and 1.3 (see docs/openflow-oxm.md):
+ * `nxAction` is the union to place in a version's action union.
  */
-import { constant, length, restBytes, struct, u16, u32, type ValueOf } from '../codec';
-
-export const NX_VENDOR_ID = 0x00002320;
-
-export const nxAction = struct(
-  'nx_action_header',
-  {
-    actionType: constant(u16, 0xffff),
-    len: length(u16, { align: 8 }),
-    vendor: constant(u32, NX_VENDOR_ID),
-    subtype: u16,
-    data: restBytes,
-  },
-  { tag: 'nx_unknown' },
-);
-export type NxAction = ValueOf<typeof nxAction>;
+export * from './builders';
+export * from './bundle';
+export * from './conntrack';
+export * from './controller';
+export * from './custom-action';
+export * from './dec-ttl';
+export * from './field-ref';
+export * from './flow-control';
+export * from './learn';
+export * from './multipath';
+export * from './nat';
+export * from './note';
+export * from './nx-action';
+export * from './nx-header';
+export * from './queue';
+export * from './registers';
+export * from './resubmit';
+export * from './tunnel';
+export * from './unknown';
