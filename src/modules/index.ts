@@ -1,5 +1,6 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
 import { coreModule } from './core/core-module';
+import { flowSyncModule } from './flowsync';
 import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
 import { portBindingModule } from './port-binding';
@@ -11,6 +12,7 @@ export const builtinModules: readonly ModuleDefinition[] = [
   coreModule,
   storeModule,
   openflowManagerModule,
+  flowSyncModule,
   viperflowModule,
   ovsdbManagerModule,
   portBindingModule,

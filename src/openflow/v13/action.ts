@@ -5,7 +5,7 @@
  */
 import { constant, length, list, pad, restBytes, struct, u8, u16, u32, union, type ValueOf } from '../codec';
 import { nxAction } from '../nicira';
-import { oxmField } from '../oxm';
+import { setFieldAction } from '../oxm';
 
 const len = () => length(u16, { align: 8 });
 
@@ -61,15 +61,8 @@ export const actionSetNwTtl = struct(
   { tag: 'set_nw_ttl' },
 );
 
-/**
- * OFPAT_SET_FIELD: one OXM TLV, zero-padded to 8 bytes (the length counts the padding).
- * Declared here on `oxmField`; the OXM module may later export its own `setFieldAction`.
- */
-export const actionSetField = struct(
-  'ofp_action_set_field',
-  { actionType: constant(u16, 25), len: len(), field: oxmField },
-  { tag: 'set_field' },
-);
+/** OFPAT_SET_FIELD is declared with the OXM fields (oxm/set-field.ts). */
+export const actionSetField = setFieldAction;
 
 /** An experimenter action of an experimenter we have no codec for: its body as bytes. */
 export const actionExperimenterRaw = struct(

@@ -54,6 +54,7 @@ describe('vlcp-ts start', () => {
         'core',
         'store',
         'openflowmanager',
+        'flowsync',
         'viperflow',
         'ovsdbmanager',
         'portbinding',

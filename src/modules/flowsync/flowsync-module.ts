@@ -1,0 +1,118 @@
+/**
+ * The `flowsync` module: keeps each OpenFlow 1.3 switch's flows equal to what the flow
+ * compilers declared for it. Declarations outlive connections: a switch that (re)connects
+ * is read back and sent only the difference, so a controller restart with unchanged state
+ * sends no flow-mod, and a switch that lost its flows gets them all back.
+ */
+import { Type } from '@sinclair/typebox';
+import type { Subscription } from '../../async';
+import { type DatapathId, formatDatapathId, SwitchDownEvent, SwitchUpEvent } from '../../openflow/protocol';
+import { defineApi, defineModule, provide } from '../runtime';
+import { DatapathSync } from './datapath-sync';
+import { DesiredFlows } from './desired-flows';
+import type { Flow } from './flow';
+import type { DatapathSyncStatus, FlowSyncApi } from './flowsync-service';
+import { FlowSyncService } from './flowsync-service';
+import { Of13FlowChannel } from './of13-channel';
+import type { Flow13 } from './of13-flow';
+
+export const flowSyncModule = defineModule({
+  name: 'flowsync',
+  description:
+    'Sends each switch the difference between the declared and the installed flows (bundles, barriers).',
+  depends: ['openflowmanager'],
+  config: Type.Object(
+    {
+      bundles: Type.Boolean({
+        default: true,
+        description:
+          'send each batch as one atomic ONF bundle (falls back to flow-mods + barrier if refused)',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  create(ctx) {
+    const syncs = new Map<DatapathId, DatapathSync<Flow13>>();
+    const connections = new Map<DatapathId, string>();
+    const subscriptions: Subscription[] = [];
+
+    const syncFor = (dpid: DatapathId): DatapathSync<Flow13> => {
+      let s = syncs.get(dpid);
+      if (s === undefined) {
+        const name = formatDatapathId(dpid);
+        s = new DatapathSync(new DesiredFlows<Flow13>(), {
+          onEvent: (e) => {
+            if (e.kind === 'error')
+              ctx.logger.warn({ datapathId: name, err: e.error?.message }, 'flow sync failed; resyncing');
+            else ctx.logger.debug({ datapathId: name }, 'flows in sync');
+          },
+        });
+        syncs.set(dpid, s);
+      }
+      return s;
+    };
+
+    const api: FlowSyncApi = {
+      replace(owner, dpid, flows: Iterable<Flow<Flow13>>) {
+        const s = syncFor(dpid);
+        s.changed(s.desired.replace(owner, flows));
+      },
+      update(owner, dpid, upsert, withdraw = []) {
+        const s = syncFor(dpid);
+        s.changed(s.desired.update(owner, upsert, withdraw));
+      },
+      idle: (dpid) => syncs.get(dpid)?.idle() ?? Promise.resolve(),
+      status: (): DatapathSyncStatus[] =>
+        [...syncs].map(([datapathId, s]) => ({
+          datapathId,
+          connected: s.connected,
+          desired: s.desired.size,
+          ...s.statistics,
+        })),
+    };
+
+    return {
+      start() {
+        subscriptions.push(
+          ctx.scheduler.subscribe(SwitchUpEvent.match(), (e) => {
+            if (e.version !== 0x04) {
+              ctx.logger.warn(
+                { datapathId: formatDatapathId(e.datapathId) },
+                'switch speaks OpenFlow 1.0: flows are managed on OpenFlow 1.3 only',
+              );
+              return;
+            }
+            connections.set(e.datapathId, e.connectionId);
+            syncFor(e.datapathId).attach(new Of13FlowChannel(e.connection, { bundles: ctx.config.bundles }));
+          }),
+          ctx.scheduler.subscribe(SwitchDownEvent.match(), (e) => {
+            if (connections.get(e.datapathId) !== e.connectionId) return;
+            connections.delete(e.datapathId);
+            syncs.get(e.datapathId)?.detach();
+          }),
+        );
+      },
+      stop() {
+        for (const s of subscriptions.splice(0)) s.unsubscribe();
+        for (const s of syncs.values()) s.detach();
+      },
+      services: () => [provide(FlowSyncService, api)],
+      apis: [
+        defineApi({
+          name: 'status',
+          description: 'Per datapath: connected, declared flows, batches and flow-mods sent, full reads.',
+          params: Type.Object({}, { additionalProperties: false }),
+          handler: () =>
+            api.status().map((s) => ({
+              datapathid: formatDatapathId(s.datapathId),
+              connected: s.connected,
+              desired: s.desired,
+              batches: s.batches,
+              flowmods: s.flowMods,
+              resyncs: s.resyncs,
+            })),
+        }),
+      ],
+    };
+  },
+});

@@ -1,0 +1,117 @@
+/**
+ * FlowSync's channel to an OpenFlow 1.3 switch: reads the flows FlowSync owns (flow stats
+ * filtered by cookie) and applies a plan as flow-mods — in one atomic bundle, or, if the
+ * switch refuses bundles, as a stream closed by a barrier.
+ */
+import type { OpenflowRequestError, OpenflowSwitch, OutgoingMessage } from '../../openflow/protocol';
+import { FlowModCommand, Group, NO_BUFFER, Port, Table } from '../../openflow/v13/constants';
+import type { FlowChannel } from './datapath-sync';
+import type { Flow } from './flow';
+import type { FlowPlan } from './flow-diff';
+import { FLOWSYNC_COOKIE, FLOWSYNC_COOKIE_MASK, type Flow13, flowFromStats } from './of13-flow';
+
+export class FlowSyncApplyError extends Error {
+  override readonly name = 'FlowSyncApplyError';
+  constructor(
+    readonly switchName: string,
+    readonly refused: readonly OpenflowRequestError[],
+  ) {
+    super(
+      `switch ${switchName} refused ${refused.length} flow-mod(s): ${refused.map((e) => e.message).join('; ')}`,
+    );
+  }
+}
+
+/** OFPET_BAD_REQUEST / OFPBRC_BAD_EXPERIMENTER: the switch does not know ONF bundles. */
+function isBundleUnsupported(errors: readonly OpenflowRequestError[]): boolean {
+  return errors.some((e) => e.errType === 1 && (e.code === 3 || e.code === 4));
+}
+
+function flowMod(command: number, f: Flow<Flow13>): OutgoingMessage {
+  const v = f.value;
+  const del = command === FlowModCommand.DELETE_STRICT;
+  return {
+    type: 'flow_mod',
+    cookie: del ? 0n : f.cookie,
+    cookieMask: 0n,
+    tableId: f.table,
+    command,
+    idleTimeout: del ? 0 : (v.idleTimeout ?? 0),
+    hardTimeout: del ? 0 : (v.hardTimeout ?? 0),
+    priority: f.priority,
+    bufferId: NO_BUFFER,
+    outPort: Port.ANY,
+    outGroup: Group.ANY,
+    flags: 0,
+    match: v.match,
+    instructions: del ? [] : v.instructions,
+  } as OutgoingMessage;
+}
+
+export function planMessages(
+  plan: FlowPlan<Flow13>,
+  installedCookie: (f: Flow<Flow13>) => bigint | undefined,
+) {
+  return [
+    ...plan.add.map((f) => flowMod(FlowModCommand.ADD, f)),
+    // MODIFY_STRICT keeps the counters but cannot change a cookie; ADD replaces the flow.
+    ...plan.modify.map((f) =>
+      flowMod(installedCookie(f) === f.cookie ? FlowModCommand.MODIFY_STRICT : FlowModCommand.ADD, f),
+    ),
+    ...plan.remove.map((f) => flowMod(FlowModCommand.DELETE_STRICT, f)),
+  ];
+}
+
+export class Of13FlowChannel implements FlowChannel<Flow13> {
+  private bundles: boolean;
+  private readonly cookies = new Map<string, bigint>();
+
+  constructor(
+    private readonly sw: OpenflowSwitch,
+    options: { readonly bundles?: boolean } = {},
+  ) {
+    this.bundles = options.bundles ?? true;
+  }
+
+  async readInstalled(signal: AbortSignal): Promise<Iterable<Flow<Flow13>>> {
+    const parts = await this.sw.requestMultipart(
+      {
+        type: 'flow_stats_request',
+        flags: 0,
+        tableId: Table.ALL,
+        outPort: Port.ANY,
+        outGroup: Group.ANY,
+        cookie: FLOWSYNC_COOKIE,
+        cookieMask: FLOWSYNC_COOKIE_MASK,
+        match: { fields: [] },
+      } as OutgoingMessage,
+      { signal },
+    );
+    const flows: Flow<Flow13>[] = [];
+    for (const p of parts) {
+      if (p.type === 'flow_stats_reply' && 'stats' in p)
+        for (const s of p.stats) flows.push(flowFromStats(s));
+    }
+    this.cookies.clear();
+    for (const f of flows) this.cookies.set(`${f.table}/${f.priority}/${f.match}`, f.cookie);
+    return flows;
+  }
+
+  async apply(plan: FlowPlan<Flow13>, signal: AbortSignal): Promise<void> {
+    const messages = planMessages(plan, (f) => this.cookies.get(`${f.table}/${f.priority}/${f.match}`));
+    let refused: readonly OpenflowRequestError[];
+    if (this.bundles) {
+      refused = await this.sw.sendInBundle(messages, { signal });
+      if (refused.length > 0 && isBundleUnsupported(refused)) {
+        this.bundles = false;
+        refused = await this.sw.sendWithBarrier(messages, { signal });
+      }
+    } else {
+      refused = await this.sw.sendWithBarrier(messages, { signal });
+    }
+    if (refused.length > 0) throw new FlowSyncApplyError(this.sw.name, refused);
+    for (const f of [...plan.add, ...plan.modify])
+      this.cookies.set(`${f.table}/${f.priority}/${f.match}`, f.cookie);
+    for (const f of plan.remove) this.cookies.delete(`${f.table}/${f.priority}/${f.match}`);
+  }
+}
