@@ -81,6 +81,11 @@ export const U32 = uint(4);
 /** 2^n for n = 0..128, so range checks allocate nothing. */
 const LIMITS: readonly bigint[] = Array.from({ length: 129 }, (_, n) => 1n << BigInt(n));
 
+/** Whether 0 <= x < 2^bits (no allocation for bits up to 128). */
+export function fitsBits(x: bigint, bits: number): boolean {
+  return x >= 0n && x < (LIMITS[bits] ?? 1n << BigInt(bits));
+}
+
 /** A bigint from a bigint, safe integer, or decimal/0x string (the JSON form); else undefined. */
 export function toBigInt(v: unknown, bits: number): bigint | undefined {
   let x: bigint;
