@@ -100,11 +100,30 @@ export function ofsNbitsThenHeader(struct: string): Codec<Subfield> {
     encode(w: Writer, v: Subfield): void {
       if (v === null || typeof v !== 'object')
         throw new EncodeError(struct, 'subfield', 'expected an object');
-      const header = headerOf(v.field, struct, 'field');
-      const bad = subfieldProblem(v.field, v.ofs, v.nbits);
-      if (bad !== undefined) throw new EncodeError(struct, 'subfield', bad);
+      const { field, ofs, nbits } = v;
+      // The common case (a known field, a range inside it) costs one lookup.
+      const def = typeof field === 'string' ? byName(field) : undefined;
+      let header: number;
+      if (
+        def !== undefined &&
+        def.experimenter === undefined &&
+        typeof ofs === 'number' &&
+        typeof nbits === 'number' &&
+        ofs >= 0 &&
+        nbits >= 1 &&
+        nbits <= 64 &&
+        ofs % 1 === 0 &&
+        nbits % 1 === 0 &&
+        ofs + nbits <= def.width
+      ) {
+        header = def.header;
+      } else {
+        header = headerOf(field, struct, 'field');
+        const bad = subfieldProblem(field, ofs, nbits);
+        if (bad !== undefined) throw new EncodeError(struct, 'subfield', bad);
+      }
       w.ensure(6);
-      writeU16(w.buf, w.pos, (v.ofs << 6) | (v.nbits - 1));
+      writeU16(w.buf, w.pos, (ofs << 6) | (nbits - 1));
       w.buf.writeUInt32BE(header, w.pos + 2);
       w.pos += 6;
     },

@@ -5,7 +5,7 @@
  */
 import type { Writer } from '../codec';
 import { DecodeError, EncodeError } from '../codec';
-import { toBigInt } from '../oxm/value-kind';
+import { fitsBits, toBigInt } from '../oxm/value-kind';
 import { nxCustom } from './custom-action';
 import { type FieldRef, headerOf, readU16, refFromHeader, subfieldProblem, writeU16 } from './field-ref';
 import { NXAST } from './nx-header';
@@ -66,7 +66,7 @@ function decodeSpecs(b: Buffer, p: number, end: number): LearnSpec[] {
       if (p + n > end) throw new DecodeError(NAME, 'flow_mod_spec immediate runs past the end', p);
       let value = 0n;
       for (let i = 0; i < n; i++) value = (value << 8n) | BigInt(b[p + i]!);
-      if (value >> BigInt(nbits) !== 0n)
+      if (!fitsBits(value, nbits))
         throw new DecodeError(NAME, `flow_mod_spec immediate has bits set beyond its ${nbits} bits`, p);
       src = { value };
       p += n;

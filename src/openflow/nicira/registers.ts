@@ -6,7 +6,7 @@
 import type { Writer } from '../codec';
 import { DecodeError, EncodeError, pad, struct, u16, u64, type ValueOf } from '../codec';
 import { oxmField } from '../oxm/oxm-field';
-import { toBigInt } from '../oxm/value-kind';
+import { fitsBits, toBigInt } from '../oxm/value-kind';
 import { nxCustom } from './custom-action';
 import {
   headerOf,
@@ -31,7 +31,7 @@ export const nxRegLoad: typeof regLoad = {
   decode(cur, end) {
     const at = cur.pos;
     const v = regLoad.decode(cur, end);
-    if (v.value >> BigInt(v.dst.nbits) !== 0n)
+    if (!fitsBits(v.value, v.dst.nbits))
       throw new DecodeError(
         regLoad.name,
         `value 0x${v.value.toString(16)} does not fit ${v.dst.nbits} bits`,

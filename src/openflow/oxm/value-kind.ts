@@ -78,8 +78,13 @@ export const U16 = uint(2);
 export const U24 = uint(3);
 export const U32 = uint(4);
 
-const LIMIT_64 = 1n << 64n;
-const LIMIT_128 = 1n << 128n;
+/** 2^n for n = 0..128, so range checks allocate nothing. */
+const LIMITS: readonly bigint[] = Array.from({ length: 129 }, (_, n) => 1n << BigInt(n));
+
+/** Whether 0 <= x < 2^bits (no allocation for bits up to 128). */
+export function fitsBits(x: bigint, bits: number): boolean {
+  return x >= 0n && x < (LIMITS[bits] ?? 1n << BigInt(bits));
+}
 
 /** A bigint from a bigint, safe integer, or decimal/0x string (the JSON form); else undefined. */
 export function toBigInt(v: unknown, bits: number): bigint | undefined {
@@ -88,7 +93,7 @@ export function toBigInt(v: unknown, bits: number): bigint | undefined {
   else if (typeof v === 'number' && Number.isSafeInteger(v)) x = BigInt(v);
   else if (typeof v === 'string' && /^(0x[0-9a-fA-F]+|\d+)$/.test(v)) x = BigInt(v);
   else return undefined;
-  const limit = bits === 64 ? LIMIT_64 : bits === 128 ? LIMIT_128 : 1n << BigInt(bits);
+  const limit = LIMITS[bits] ?? 1n << BigInt(bits);
   return x >= 0n && x < limit ? x : undefined;
 }
 

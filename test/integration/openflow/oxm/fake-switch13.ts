@@ -4,7 +4,7 @@
  * every message. ovs-ofctl thereby becomes an independent encoder for our decoders.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,7 @@ export async function ovsEncodeFlows(sw: FakeSwitch13, flows: readonly string[])
   writeFileSync(file, `${flows.join('\n')}\n`);
   const before = sw.received.length;
   const r = await run('ovs-ofctl', ['-O', 'OpenFlow13', 'add-flows', `tcp:127.0.0.1:${sw.port}`, file]);
+  rmSync(file, { force: true });
   if (r.code !== 0) throw new Error(`ovs-ofctl add-flows failed: ${r.output}`);
   return sw.received.slice(before).filter((m) => m[1] === 14);
 }
@@ -152,6 +153,7 @@ export async function ovsPrint(messages: readonly Buffer[]): Promise<string[]> {
   const file = join(tmpdir(), `oxm-msgs-${process.pid}-${Math.random().toString(36).slice(2)}.bin`);
   writeFileSync(file, Buffer.concat(messages));
   const r = await run('ovs-ofctl', ['ofp-parse', file]);
+  rmSync(file, { force: true });
   if (r.code !== 0) throw new Error(`ovs-ofctl ofp-parse failed: ${r.output}`);
   return r.output
     .trim()
