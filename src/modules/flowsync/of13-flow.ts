@@ -66,7 +66,22 @@ export function flowFromStats(s: FlowStats): Flow<Flow13> {
   };
 }
 
+/**
+ * The order OpenFlow 1.3 executes instructions in, whatever order they are listed in (5.9);
+ * switches report them in this order, so the key sorts by it.
+ */
+const EXECUTION_ORDER: Readonly<Record<Instruction['type'], number>> = {
+  meter: 0,
+  apply_actions: 1,
+  clear_actions: 2,
+  write_actions: 3,
+  write_metadata: 4,
+  goto_table: 5,
+  experimenter: 6,
+};
+
 function bodyKey(instructions: readonly Instruction[], idle: number, hard: number): string {
+  const ordered = [...instructions].sort((a, b) => EXECUTION_ORDER[a.type] - EXECUTION_ORDER[b.type]);
   // The JSON form is canonical: fields in declaration order, 64-bit values and bytes as text.
-  return `${idle}/${hard}/${JSON.stringify(toJson(instructions))}`;
+  return `${idle}/${hard}/${JSON.stringify(toJson(ordered))}`;
 }

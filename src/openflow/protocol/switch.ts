@@ -482,9 +482,9 @@ export class OpenflowSwitch {
 
   /**
    * Sends `messages` as one ONF bundle (OpenFlow 1.3): open, one bundle-add per message,
-   * commit with ATOMIC|ORDERED, so the switch applies all or none of them. Resolves with the
-   * errors of refused messages (then nothing was applied: the commit fails too, and its
-   * error is last); empty when all were applied.
+   * then commit with ATOMIC|ORDERED, so the switch applies all or none of them. Resolves
+   * with the errors of refused messages (then the bundle was discarded and nothing applied);
+   * empty when all were applied.
    */
   async sendInBundle(
     messages: readonly OutgoingMessage[],
@@ -520,6 +520,13 @@ export class OpenflowSwitch {
         this.pending.watch(add, { onReply: ignore, onError: (e) => errors.push(e) });
         watched.push(xid);
         await this.connection.write(this.encode(add));
+      }
+      // OVS refuses a bad message when it is added and would commit the others: learn of
+      // refusals first (they come before the barrier's reply), and then commit all or nothing.
+      await this.barrier(options);
+      if (errors.length > 0) {
+        await control('bundle_discard_request');
+        return errors;
       }
       try {
         await control('bundle_commit_request');
