@@ -39,6 +39,11 @@ export function setKey(kind: Kind): Key {
   return toKey(`${PREFIX}.${kind}set`);
 }
 
+/** A counter of the kind (`viperflow.logicalnetworkcounter`: the next network number). */
+export function counterKey(kind: 'logicalnetwork'): Key {
+  return toKey(`${PREFIX}.${kind}counter`);
+}
+
 /** Children and allocations of a physical network, logical network or subnet. */
 export function mapKey(kind: 'physicalnetwork' | 'logicalnetwork' | 'subnet', id: string): Key {
   return toKey(`${PREFIX}.${kind}map.${escapeComponent(id)}`);

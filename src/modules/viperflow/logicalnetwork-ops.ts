@@ -8,7 +8,7 @@ import { type Key, type Ref, ref } from '../../objectdb';
 import { autoInt, storedAttributes } from './attributes';
 import { allocateId, type IdRange, inRanges } from './id-ranges';
 import type { CallItem, ItemPath } from './item-path';
-import { mapKey, mapKeyOf, objectKey, setKey } from './keys';
+import { counterKey, mapKey, mapKeyOf, objectKey, setKey } from './keys';
 import type {
   LogicalNetworkMapObject,
   LogicalNetworkObject,
@@ -20,6 +20,19 @@ import { addRef, describeRef, describeRefs, removeRef } from './ref-list';
 import type { StagedTx } from './staged-tx';
 
 const ID_ATTRS = ['vlanid', 'vni'] as const;
+
+const NWID_ASSIGNED =
+  'is the network number the controller assigns (flows carry it in metadata); it cannot be given';
+
+/** The next free network number: cluster-wide, never reused, 1..2^32-1. */
+async function takeNetworkNumber(st: StagedTx, path: ItemPath): Promise<number> {
+  const counter = await st.edit<{ next: number }>(counterKey('logicalnetwork'), () => ({ next: 1 }));
+  const nwid = counter.next;
+  if (nwid > 0xffffffff)
+    throw path.error('id', 'no network numbers left (2^32 - 1 logical networks made)', 409);
+  counter.next = nwid + 1;
+  return nwid;
+}
 
 /** The isolation id a call asks for, checked to be the kind the physical network uses. */
 function requestedId(
@@ -95,6 +108,7 @@ export async function createLogicalNetworks(st: StagedTx, items: readonly CallIt
     ...phyKeys,
     ...phyKeys.map((k) => mapKeyOf('physicalnetwork', k)),
     setKey('logicalnetwork'),
+    counterKey('logicalnetwork'),
   ]);
   const seen = new Set<Key>();
   for (const [i, { path, params }] of items.entries()) {
@@ -127,8 +141,9 @@ export async function createLogicalNetworks(st: StagedTx, items: readonly CallIt
     const allocated = allocate(path, phynet, map, key, requested);
     const attr = idAttrOf(phynet.type);
     const obj: LogicalNetworkObject = {
-      ...storedAttributes(path, params, ['id', 'physicalnetwork', ...ID_ATTRS]),
+      ...storedAttributes(path, params, ['id', 'physicalnetwork', ...ID_ATTRS], { nwid: NWID_ASSIGNED }),
       id,
+      nwid: await takeNetworkNumber(st, path),
       physicalnetwork: ref(phyKeys[i]!),
       ...(attr !== null && allocated !== undefined ? { [attr]: allocated } : {}),
     };
@@ -203,6 +218,7 @@ export async function updateLogicalNetworks(st: StagedTx, items: readonly CallIt
     const phynet = (await st.get<PhysicalNetworkObject>(cur.physicalnetwork.$ref as Key))!;
     const attrs = storedAttributes(path, params, ['id', ...ID_ATTRS], {
       physicalnetwork: 'the physical network of a logical network cannot be changed',
+      nwid: NWID_ASSIGNED,
     });
     const requested = requests[i];
     const attr = idAttrOf(phynet.type);

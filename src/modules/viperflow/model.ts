@@ -38,6 +38,8 @@ export interface PhysicalPortObject {
 
 export interface LogicalNetworkObject {
   readonly id: string;
+  /** The network number flows carry in metadata: cluster-wide unique, assigned at creation. */
+  readonly nwid: number;
   readonly physicalnetwork: Ref;
   /** vlan networks */
   readonly vlanid?: number;

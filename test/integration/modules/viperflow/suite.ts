@@ -578,8 +578,23 @@ export function viperflowSuite(name: string, url: () => string): void {
         }),
       );
       expect(new Set(r.map((n) => n.vlanid)).size).toBe(500);
+      // Network numbers (what flows carry in metadata) are distinct positive integers too.
+      expect(new Set(r.map((n) => n.nwid)).size).toBe(500);
+      expect(r.every((n) => Number.isInteger(n.nwid) && (n.nwid as number) > 0)).toBe(true);
       expect(list(await env.call('listlogicalnetworks', { physicalnetwork: phy })).length).toBe(500);
       await env.call('deletelogicalnetworks', { networks: r.map((n) => ({ id: n.id })) });
+    });
+
+    it("the network number is the controller's to assign: never taken from a call, never changed", async () => {
+      const phy = await vlanNet([[1200, 1210]]);
+      await expect(env.call('createlogicalnetwork', { physicalnetwork: phy, nwid: 7 })).rejects.toThrow(
+        /nwid/,
+      );
+      const n = list(await env.call('createlogicalnetwork', { physicalnetwork: phy }))[0]!;
+      await expect(env.call('updatelogicalnetwork', { id: n.id, nwid: 7 })).rejects.toThrow(/nwid/);
+      const again = list(await env.call('listlogicalnetworks', { id: n.id }))[0]!;
+      expect(again.nwid).toBe(n.nwid);
+      await env.call('deletelogicalnetwork', { id: n.id });
     });
 
     it('many concurrent creates allocate distinct VLAN ids and addresses', async () => {
@@ -589,6 +604,7 @@ export function viperflowSuite(name: string, url: () => string): void {
       );
       const vlans = nets.map((r) => list(r)[0]!.vlanid as number);
       expect(new Set(vlans).size).toBe(40);
+      expect(new Set(nets.map((r) => list(r)[0]!.nwid)).size).toBe(40);
       expect(vlans.every((v) => v >= 1000 && v <= 1049)).toBe(true);
       const ln = list(nets[0])[0]!.id;
       const sub = list(await env.call('createsubnet', { logicalnetwork: ln, cidr: '10.20.0.0/24' }))[0]!.id;
