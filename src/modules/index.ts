@@ -3,6 +3,7 @@ import { coreModule } from './core/core-module';
 import { flowSyncModule } from './flowsync';
 import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
+import { pipelineModule } from './pipeline';
 import { portBindingModule } from './port-binding';
 import type { ModuleDefinition } from './runtime';
 import { storeModule } from './store/store-module';
@@ -13,6 +14,7 @@ export const builtinModules: readonly ModuleDefinition[] = [
   storeModule,
   openflowManagerModule,
   flowSyncModule,
+  pipelineModule,
   viperflowModule,
   ovsdbManagerModule,
   portBindingModule,

@@ -6,12 +6,14 @@
 import type { TableRequest } from './table-plan';
 
 export const PIPELINE: readonly TableRequest[] = [
-  { name: 'ingress', owner: 'l2 (port processing)' },
-  { name: 'portsecurity', owner: 'l2', after: ['ingress'] },
-  { name: 'arp', owner: 'arpresponder', after: ['portsecurity'] },
-  { name: 'dhcp', owner: 'dhcpserver', after: ['arp'] },
-  { name: 'l3input', owner: 'vrouter', after: ['dhcp'] },
-  { name: 'l3router', owner: 'vrouter', after: ['l3input'] },
-  { name: 'l2output', owner: 'l2', after: ['l3router'] },
-  { name: 'egress', owner: 'l2', after: ['l2output'] },
+  // Packets from unknown ports, or that fail port security, go no further.
+  { name: 'ingress', owner: 'l2 (port processing)', miss: 'drop' },
+  { name: 'portsecurity', owner: 'l2', after: ['ingress'], miss: 'drop' },
+  // Tables that handle some packets and pass the rest on.
+  { name: 'arp', owner: 'arpresponder', after: ['portsecurity'], miss: 'next' },
+  { name: 'dhcp', owner: 'dhcpserver', after: ['arp'], miss: 'next' },
+  { name: 'l3input', owner: 'vrouter', after: ['dhcp'], miss: 'next' },
+  { name: 'l3router', owner: 'vrouter', after: ['l3input'], miss: 'next' },
+  { name: 'l2output', owner: 'l2', after: ['l3router'], miss: 'drop' },
+  { name: 'egress', owner: 'l2', after: ['l2output'], miss: 'drop' },
 ];

@@ -12,6 +12,11 @@ export interface TableRequest {
   readonly after?: readonly string[];
   /** Module asking, for error messages. */
   readonly owner?: string;
+  /**
+   * What a packet matching no flow of the table does: go on to the next table, or be
+   * dropped (OpenFlow 1.3's table-miss default). Default `drop`.
+   */
+  readonly miss?: 'next' | 'drop';
 }
 
 export class TablePlanError extends Error {

@@ -55,6 +55,7 @@ describe('vlcp-ts start', () => {
         'store',
         'openflowmanager',
         'flowsync',
+        'pipeline',
         'viperflow',
         'ovsdbmanager',
         'portbinding',
