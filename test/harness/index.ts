@@ -4,6 +4,8 @@ export type { Netns, PortInNetns } from './netns';
 export { addInternalPort, addVethPort, createNetns, ofport, uniqueName } from './netns';
 export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';
 export { startOvs } from './ovs';
+export type { OvsdbClusterInstance } from './ovsdb-cluster';
+export { startOvsdbCluster } from './ovsdb-cluster';
 export { freePort } from './ports';
 export type { RedisInstance, RedisOptions } from './redis';
 export { startRedis } from './redis';
