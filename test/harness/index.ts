@@ -10,5 +10,7 @@ export { freePort } from './ports';
 export type { RedisInstance, RedisOptions } from './redis';
 export { startRedis } from './redis';
 export { CommandError, run } from './run';
+export type { TcpProxy } from './tcp-proxy';
+export { startTcpProxy } from './tcp-proxy';
 export type { ZookeeperInstance } from './zookeeper';
 export { startZookeeper } from './zookeeper';
