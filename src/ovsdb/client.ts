@@ -3,6 +3,7 @@
  * notifications (update/update2/update3, locked/stolen) routed to who asked for them. Both
  * ends use it: a connection we opened, or one OVS opened to our passive listener.
  */
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Scheduler } from '../async';
 import {
@@ -39,6 +40,8 @@ export interface OvsdbClientOptions {
   readonly maxMessageBytes?: number;
   /** Where connection events (closed, malformed input) are logged. Default: nowhere. */
   readonly logger?: Logger;
+  /** For `ssl:` endpoints: our certificate and key, the CA that signed the server's. */
+  readonly tls?: TlsConnectionOptions;
 }
 
 interface Pending {
@@ -64,6 +67,7 @@ export class OvsdbClient {
       onMessage: (m) => client.receive(m),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     client.attach(conn);
     return client;

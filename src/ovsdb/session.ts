@@ -3,6 +3,7 @@
  * backoff) opens each new connection, and the replica resynchronises on it, reporting what
  * changed while it was away.
  */
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Scheduler } from '../async';
 import { type Endpoint, parseEndpoint, ReconnectingClient } from '../protocol';
@@ -16,6 +17,8 @@ export interface IdlSessionOptions {
   /** A larger message closes the connection (then reconnect and resync). Default 64 MiB. */
   readonly maxMessageBytes?: number;
   readonly logger?: Logger;
+  /** For `ssl:` endpoints: our certificate and key, the CA that signed the server's. */
+  readonly tls?: TlsConnectionOptions;
   /** Called after each (re)synchronisation, and with the error when one fails. */
   readonly onSync?: (error?: unknown) => void;
 }
@@ -42,6 +45,7 @@ export class IdlSession {
       {
         ...(options.scheduler ? { scheduler: options.scheduler } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
         onMessage: (m) => this.current?.receive(m),
         onConnection: async (conn) => {
           const client = new OvsdbClient();
