@@ -6,6 +6,7 @@ import net from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import {
+  Idl,
   type JsonValue,
   listenOvsdb,
   OvsdbClient,
@@ -423,5 +424,32 @@ describe('malformed and oversized messages close only their connection', () => {
       await ovs.vsctl('del-manager');
       await server.close();
     }
+  });
+});
+
+describe('large messages', () => {
+  it('sends and receives a row of several MB, through transact, select and an IDL initial sync', async () => {
+    const c = await client();
+    await ovs.vsctl('add-br', 'big', '--', 'set', 'bridge', 'big', 'datapath_type=dummy');
+    // 4,000 entries of ~1 KB: a 4+ MB request, reply and monitor update.
+    const entries = Array.from({ length: 4000 }, (_, i) => [`k${i}`, `${i}:${'v'.repeat(1000)}`] as const);
+    await c.transact(DB, [
+      { op: 'update', table: 'Bridge', where: bridgeNamed('big'), row: { external_ids: ['map', entries] } },
+    ]);
+    const [sel] = (await c.transact(DB, [
+      { op: 'select', table: 'Bridge', where: bridgeNamed('big'), columns: ['external_ids'] },
+    ])) as [{ rows: { external_ids: ['map', [string, string][]] }[] }];
+    const back = new Map(sel.rows[0]!.external_ids[1]);
+    expect(back.size).toBe(4000);
+    expect(back).toEqual(new Map(entries));
+
+    const idl = new Idl(c, DB, { Bridge: ['name', 'external_ids'] });
+    await idl.start();
+    const row = [...idl.rows('Bridge').values()].find((r) => r.name === 'big')!;
+    expect(row.external_ids).toEqual(new Map(entries));
+    expect(await ovs.vsctl('get', 'bridge', 'big', 'external_ids:k3999')).toContain(
+      `3999:${'v'.repeat(1000)}`,
+    );
+    await ovs.vsctl('del-br', 'big');
   });
 });
