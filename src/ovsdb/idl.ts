@@ -336,8 +336,13 @@ function sameAtom(a: unknown, b: unknown): boolean {
   return isUuid(a) && isUuid(b) ? a.uuid === b.uuid : a === b;
 }
 
-/** Applies an update2 `modify` difference to one column's value. */
+/**
+ * Applies an update2 `modify` difference to one column's value. An optional column (a set
+ * of at most one element) carries its new value, not a difference: ovsdb-server sends
+ * `7` when a tag goes from 42 to 7 (toggling would leave both).
+ */
 function applyDiff(current: Datum | undefined, diff: Datum, t: ColumnType | undefined): Datum {
+  if (t !== undefined && t.value === undefined && t.max === 1) return diff;
   if (diff instanceof Map) {
     const m = new Map(current instanceof Map ? current : []);
     for (const [k, v] of diff) {

@@ -10,8 +10,27 @@ export type { JsonStreamLimits, JsonValue } from './json-stream';
 export { JsonStreamParser, stringifyJson } from './json-stream';
 export type { RpcId, RpcMessage } from './jsonrpc';
 export { jsonRpcProtocol, serializeRpc } from './jsonrpc';
-export type { BridgeView, InterfaceView } from './open-vswitch';
-export { bridgeInterfaces, bridges, interfaces, interfaceView, OPEN_VSWITCH_TABLES } from './open-vswitch';
+export type {
+  BridgeView,
+  ControllerView,
+  InterfaceView,
+  ManagerView,
+  OpenVswitchView,
+  PortView,
+} from './open-vswitch';
+export {
+  bridgeControllers,
+  bridgeInterfaces,
+  bridges,
+  controllers,
+  interfaces,
+  interfaceView,
+  managers,
+  OPEN_VSWITCH_TABLES,
+  openVswitch,
+  ports,
+  portView,
+} from './open-vswitch';
 export type { OvsdbListenerOptions } from './passive';
 export { listenOvsdb } from './passive';
 export type { DatabaseSchema, TableSchema } from './schema';
