@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { bridges, IdlSession, interfaces, OPEN_VSWITCH_TABLES, type RowChange } from '../../../src/ovsdb';
 import { cleanupAll, run, startOvs, startOvsdbCluster } from '../../harness';
 
@@ -170,6 +171,49 @@ describe('IDL session', () => {
       expect(iface.filter((c) => c.change === 'delete').map((c) => c.old?.name)).toEqual(['gone']);
       expect(iface.filter((c) => c.change === 'insert').map((c) => c.row?.name)).toEqual(['new']);
       expect(iface.some((c) => c.row?.name === 'stays')).toBe(false);
+    } finally {
+      await session.stop();
+    }
+  });
+
+  it('falls back to monitor v1 on a server that refuses monitor_cond_since, and resyncs on it too', async () => {
+    const ovs = await startOvs({ dummy: true });
+    await ovs.addBridge('br0');
+    await ovs.vsctl('add-port', 'br0', 'gone', '--', 'set', 'interface', 'gone', 'type=internal');
+    // ovsdb-server's own switch for testing clients against servers without monitor_cond.
+    await run('ovs-appctl', ['-t', join(ovs.dir, 'ovsdb-server.ctl'), 'ovsdb-server/disable-monitor-cond']);
+    let syncs = 0;
+    const session = new IdlSession(`unix:${ovs.dbSock}`, 'Open_vSwitch', OPEN_VSWITCH_TABLES, {
+      onSync: () => {
+        syncs++;
+      },
+    });
+    const changes: RowChange[] = [];
+    session.idl.onChange((c) => changes.push(...c));
+    session.start();
+    try {
+      await until(() => syncs === 1, 'first sync');
+      expect(session.idl.lastTransactionId).toBeUndefined();
+      const names = () =>
+        interfaces(session.idl)
+          .map((i) => i.name)
+          .sort();
+      expect(names()).toEqual(['br0', 'gone']);
+      await ovs.vsctl('set', 'interface', 'gone', 'external_ids:iface-id=lp-9');
+      await until(
+        () => interfaces(session.idl).find((i) => i.name === 'gone')?.ifaceId === 'lp-9',
+        'an update through monitor v1',
+      );
+      changes.length = 0;
+      const conn = session.client!.connection;
+      conn.close('test drops the connection');
+      await conn.closed;
+      await ovs.vsctl('del-port', 'br0', 'gone');
+      await until(() => syncs === 2, 'resync');
+      expect(names()).toEqual(['br0']);
+      expect(session.idl.lastSyncResumed).toBe(false);
+      const iface = changes.filter((c) => c.table === 'Interface');
+      expect(iface.map((c) => `${c.change}:${c.old?.name}`)).toEqual(['delete:gone']);
     } finally {
       await session.stop();
     }
