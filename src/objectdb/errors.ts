@@ -37,6 +37,26 @@ export class ValueTooLargeError extends ObjectDbError {
   }
 }
 
+/**
+ * A transaction's writes, as the backend would send them in one request, exceed what the
+ * backend accepts (ZooKeeper refuses requests over its `jute.maxbuffer`, 1 MiB by default,
+ * by dropping the connection). Nothing was sent, nothing written.
+ */
+export class TransactionTooLargeError extends ObjectDbError {
+  override readonly name = 'TransactionTooLargeError';
+  constructor(
+    readonly backend: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+    /** The largest values written, to show what to shrink. */
+    readonly largestKeys: readonly string[],
+  ) {
+    super(
+      `transaction is ${bytes} bytes as one ${backend} request, over its ${limitBytes}-byte limit; nothing written (largest: ${largestKeys.join(', ')})`,
+    );
+  }
+}
+
 /** Other writers kept changing what this transaction read; it gave up after `attempts`. */
 export class TransactionConflictError extends ObjectDbError {
   override readonly name = 'TransactionConflictError';

@@ -3,19 +3,45 @@
  * notifications (update/update2/update3, locked/stolen) routed to who asked for them. Both
  * ends use it: a connection we opened, or one OVS opened to our passive listener.
  */
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import type { Logger } from 'pino';
 import type { Scheduler } from '../async';
-import { type Connection, ConnectionClosedError, connect, type Endpoint, parseEndpoint } from '../protocol';
+import {
+  type Connection,
+  ConnectionClosedError,
+  connect,
+  type Endpoint,
+  type Protocol,
+  parseEndpoint,
+} from '../protocol';
 import { OvsdbRequestError, OvsdbTransactionError } from './errors';
-import type { JsonValue } from './json-stream';
-import { jsonRpcProtocol, type RpcMessage } from './jsonrpc';
+import type { JsonStreamLimits, JsonValue } from './json-stream';
+import { jsonRpcProtocol, type RpcId, type RpcMessage } from './jsonrpc';
 
 export type MonitorHandler = (method: 'update' | 'update2' | 'update3', params: readonly JsonValue[]) => void;
 export type LockHandler = (event: 'locked' | 'stolen', lock: string) => void;
+/** Told of every echo request the peer sent us (and we answered). */
+export type EchoHandler = (params: readonly JsonValue[]) => void;
+
+/** A request on its way: its JSON-RPC id (for `cancel`) and its eventual result. */
+export interface PendingRequest {
+  readonly id: RpcId;
+  readonly result: Promise<JsonValue>;
+}
 
 export interface OvsdbClientOptions {
   readonly scheduler?: Scheduler;
   /** Probe with echo after this long idle; close when no answer within as long again. Default 5 s; 0 disables. */
   readonly keepaliveMs?: number;
+  /**
+   * A message larger than this closes the connection with a clear reason instead of being
+   * buffered. Default 64 MiB (a full Open_vSwitch database of 10k ports is a few MB).
+   */
+  readonly maxMessageBytes?: number;
+  /** Where connection events (closed, malformed input) are logged. Default: nowhere. */
+  readonly logger?: Logger;
+  /** For `ssl:` endpoints: our certificate and key, the CA that signed the server's. */
+  readonly tls?: TlsConnectionOptions;
 }
 
 interface Pending {
@@ -29,15 +55,19 @@ export class OvsdbClient {
   private readonly pending = new Map<RpcId, Pending>();
   private readonly monitors = new Map<string, MonitorHandler>();
   private readonly lockHandlers = new Set<LockHandler>();
+  private readonly echoHandlers = new Set<EchoHandler>();
   private connectionValue: Connection<RpcMessage> | undefined;
 
   /** Opens a connection (`unix:PATH`, `tcp:HOST:PORT`, `ssl:...`) and returns a client on it. */
   static async connect(endpoint: string | Endpoint, options: OvsdbClientOptions = {}): Promise<OvsdbClient> {
     const ep = typeof endpoint === 'string' ? parseEndpoint(endpoint, 6640).endpoint : endpoint;
     const client = new OvsdbClient();
-    const conn = await connect(protocolWithKeepalive(options.keepaliveMs ?? 5000), ep, {
+    const limits = options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes };
+    const conn = await connect(protocolWithKeepalive(options.keepaliveMs ?? 5000, limits), ep, {
       onMessage: (m) => client.receive(m),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     client.attach(conn);
     return client;
@@ -72,9 +102,10 @@ export class OvsdbClient {
         return;
       }
       case 'request':
-        if (m.method === 'echo')
+        if (m.method === 'echo') {
           this.connection.send({ kind: 'response', id: m.id, result: [...m.params], error: null });
-        else
+          for (const h of this.echoHandlers) h(m.params);
+        } else
           this.connection.send({
             kind: 'response',
             id: m.id,
@@ -94,8 +125,13 @@ export class OvsdbClient {
 
   /** Sends a request and resolves with its result; an error reply rejects with OvsdbRequestError. */
   request(method: string, params: readonly unknown[]): Promise<JsonValue> {
+    return this.startRequest(method, params).result;
+  }
+
+  /** Sends a request and returns its id with the result, so that it can be `cancel`led. */
+  startRequest(method: string, params: readonly unknown[]): PendingRequest {
     const id = this.nextId++;
-    return new Promise<JsonValue>((resolve, reject) => {
+    const result = new Promise<JsonValue>((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject });
       this.connection
         .write({ kind: 'request', method, params: params as JsonValue[], id })
@@ -104,6 +140,7 @@ export class OvsdbClient {
           reject(e);
         });
     });
+    return { id, result };
   }
 
   listDbs(): Promise<string[]> {
@@ -119,23 +156,33 @@ export class OvsdbClient {
    * OvsdbTransactionError naming the first failing operation (the server applied nothing).
    */
   async transact(db: string, operations: readonly unknown[]): Promise<JsonValue[]> {
-    const results = (await this.request('transact', [db, ...operations])) as JsonValue[];
-    results.forEach((r, i) => {
-      if (r !== null && typeof r === 'object' && !Array.isArray(r) && typeof r.error === 'string') {
-        throw new OvsdbTransactionError(
-          i,
-          r.error,
-          typeof r.details === 'string' ? r.details : undefined,
-          operations[i] ?? 'commit',
-        );
-      }
-    });
-    return results;
+    return checkTransactResults(operations, await this.request('transact', [db, ...operations]));
   }
 
-  /** Asks the server to cancel an outstanding request (it answers that request with an error). */
+  /**
+   * Starts a transaction that may be cancelled with `cancel(id)` (one blocked on a `wait`
+   * operation, say); the result is checked as `transact` does.
+   */
+  startTransact(
+    db: string,
+    operations: readonly unknown[],
+  ): PendingRequest & { result: Promise<JsonValue[]> } {
+    const { id, result } = this.startRequest('transact', [db, ...operations]);
+    return { id, result: result.then((r) => checkTransactResults(operations, r)) };
+  }
+
+  /**
+   * Asks the server to cancel an outstanding request (one blocked on a `wait`), and rejects
+   * that request here with OvsdbRequestError "canceled". RFC 7047 has the server answer
+   * "canceled", but ovsdb-server (3.1) drops the request without a reply, so the answer is
+   * not waited for; a late one is ignored.
+   */
   cancel(id: RpcId): void {
     this.connection.send({ kind: 'notification', method: 'cancel', params: [id] });
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    this.pending.delete(id);
+    p.reject(new OvsdbRequestError(p.method, 'canceled'));
   }
 
   echo(...params: JsonValue[]): Promise<JsonValue> {
@@ -171,6 +218,12 @@ export class OvsdbClient {
     this.monitors.delete(monitorKey(monitorId));
   }
 
+  /** Calls `handler` for each echo the peer sends us (its inactivity probe); we answer it anyway. */
+  onEcho(handler: EchoHandler): () => void {
+    this.echoHandlers.add(handler);
+    return () => this.echoHandlers.delete(handler);
+  }
+
   onLock(handler: LockHandler): () => void {
     this.lockHandlers.add(handler);
     return () => this.lockHandlers.delete(handler);
@@ -190,15 +243,29 @@ export class OvsdbClient {
   }
 }
 
-type RpcId = string | number;
+/** Throws OvsdbTransactionError for the first operation the server refused. */
+function checkTransactResults(operations: readonly unknown[], reply: JsonValue): JsonValue[] {
+  const results = reply as JsonValue[];
+  results.forEach((r, i) => {
+    if (r !== null && typeof r === 'object' && !Array.isArray(r) && typeof r.error === 'string') {
+      throw new OvsdbTransactionError(
+        i,
+        r.error,
+        typeof r.details === 'string' ? r.details : undefined,
+        operations[i] ?? 'commit',
+      );
+    }
+  });
+  return results;
+}
 
 function monitorKey(id: JsonValue): string {
   return JSON.stringify(id, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** The JSON-RPC protocol with an echo keepalive (RFC 7047 4.1.11). */
-export function protocolWithKeepalive(ms: number) {
-  const base = jsonRpcProtocol();
+export function protocolWithKeepalive(ms: number, limits: JsonStreamLimits = {}): Protocol<RpcMessage> {
+  const base = jsonRpcProtocol(limits);
   if (ms <= 0) return base;
   let probe = 0;
   return {

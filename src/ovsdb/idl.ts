@@ -35,6 +35,7 @@ export class Idl {
   private readonly monitorId = `idl-${++monitorSeq}`;
   /** The server's id of the last transaction seen (monitor_cond_since), to resume from. */
   private lastTxnId: string | undefined;
+  private resumed = false;
   private listeners: ((changes: readonly RowChange[]) => void)[] = [];
 
   constructor(
@@ -47,6 +48,15 @@ export class Idl {
   /** The last transaction id seen, when the server supports monitor_cond_since (resume point). */
   get lastTransactionId(): string | undefined {
     return this.lastTxnId;
+  }
+
+  /**
+   * Whether the last (re)synchronisation resumed from `lastTransactionId`: the server still
+   * had that transaction in its history (a clustered database) and sent only what changed
+   * since. False after a full reload (first start, standalone database, history too short).
+   */
+  get lastSyncResumed(): boolean {
+    return this.resumed;
   }
 
   /** The client the replica currently monitors through (transactions go there too). */
@@ -112,6 +122,7 @@ export class Idl {
       )) as [boolean, string, JsonValue];
       const [found, last, updates] = reply;
       this.lastTxnId = last;
+      this.resumed = found && reconcile;
       if (found && reconcile) {
         // The server still had our last transaction: what came is only what we missed.
         this.apply2(updates, columns);
@@ -124,6 +135,7 @@ export class Idl {
       if (!(e instanceof OvsdbRequestError)) throw e;
       // An older server: fall back to monitor version 1.
     }
+    this.resumed = false;
     const before = reconcile ? this.takeAll() : undefined;
     const requests = Object.fromEntries([...columns].map(([t, cols]) => [t, { columns: cols }]));
     const initial = await client.monitor('monitor', this.db, this.monitorId, requests, (_m, params) =>
@@ -324,8 +336,13 @@ function sameAtom(a: unknown, b: unknown): boolean {
   return isUuid(a) && isUuid(b) ? a.uuid === b.uuid : a === b;
 }
 
-/** Applies an update2 `modify` difference to one column's value. */
+/**
+ * Applies an update2 `modify` difference to one column's value. An optional column (a set
+ * of at most one element) carries its new value, not a difference: ovsdb-server sends
+ * `7` when a tag goes from 42 to 7 (toggling would leave both).
+ */
 function applyDiff(current: Datum | undefined, diff: Datum, t: ColumnType | undefined): Datum {
+  if (t !== undefined && t.value === undefined && t.max === 1) return diff;
   if (diff instanceof Map) {
     const m = new Map(current instanceof Map ? current : []);
     for (const [k, v] of diff) {

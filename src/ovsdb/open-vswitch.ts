@@ -112,3 +112,111 @@ export function bridgeInterfaces(idl: Idl, bridge: BridgeView): InterfaceView[] 
   }
   return out;
 }
+
+function bool(d: Datum | undefined): boolean | undefined {
+  if (typeof d === 'boolean') return d;
+  if (Array.isArray(d) && typeof d[0] === 'boolean') return d[0];
+  return undefined;
+}
+
+/** The one row of table Open_vSwitch: the switch as a whole. */
+export interface OpenVswitchView {
+  readonly uuid: string;
+  /** `external_ids:system-id`: how controllers tell hosts apart. */
+  readonly systemId: string | undefined;
+  readonly ovsVersion: string | undefined;
+  readonly bridges: readonly string[];
+  readonly externalIds: ReadonlyMap<string, string>;
+  readonly row: Row;
+}
+
+export interface PortView {
+  readonly uuid: string;
+  readonly name: string;
+  readonly interfaces: readonly string[];
+  /** Access VLAN, if any. */
+  readonly tag: number | undefined;
+  readonly externalIds: ReadonlyMap<string, string>;
+  readonly row: Row;
+}
+
+export interface ControllerView {
+  readonly uuid: string;
+  /** `tcp:IP:PORT`, `ssl:...`, `unix:...`. */
+  readonly target: string;
+  readonly isConnected: boolean;
+  /** `master`, `slave` or `other` once connected. */
+  readonly role: string | undefined;
+  readonly row: Row;
+}
+
+export interface ManagerView {
+  readonly uuid: string;
+  readonly target: string;
+  readonly isConnected: boolean;
+  readonly row: Row;
+}
+
+/** The Open_vSwitch row, or undefined before the replica has it. */
+export function openVswitch(idl: Idl): OpenVswitchView | undefined {
+  const first = idl.rows('Open_vSwitch').entries().next();
+  if (first.done) return undefined;
+  const [uuid, row] = first.value;
+  const externalIds = stringMap(row.external_ids);
+  return {
+    uuid,
+    systemId: externalIds.get('system-id'),
+    ovsVersion: str(row.ovs_version),
+    bridges: uuids(row.bridges),
+    externalIds,
+    row,
+  };
+}
+
+export function ports(idl: Idl): PortView[] {
+  return [...idl.rows('Port')].map(([uuid, row]) => portView(uuid, row));
+}
+
+export function portView(uuid: string, row: Row): PortView {
+  return {
+    uuid,
+    name: str(row.name) ?? '',
+    interfaces: uuids(row.interfaces),
+    tag: num(row.tag),
+    externalIds: stringMap(row.external_ids),
+    row,
+  };
+}
+
+export function controllers(idl: Idl): ControllerView[] {
+  return [...idl.rows('Controller')].map(([uuid, row]) => controllerView(uuid, row));
+}
+
+function controllerView(uuid: string, row: Row): ControllerView {
+  return {
+    uuid,
+    target: str(row.target) ?? '',
+    isConnected: bool(row.is_connected) ?? false,
+    role: str(row.role),
+    row,
+  };
+}
+
+/** The controllers one bridge connects to. */
+export function bridgeControllers(idl: Idl, bridge: BridgeView): ControllerView[] {
+  const out: ControllerView[] = [];
+  for (const c of uuids(bridge.row.controller)) {
+    const row = idl.row('Controller', c);
+    if (row !== undefined) out.push(controllerView(c, row));
+  }
+  return out;
+}
+
+export function managers(idl: Idl): ManagerView[] {
+  return [...idl.rows('Manager')].map(([uuid, row]) => ({
+    uuid,
+    target: str(row.target) ?? '',
+    isConnected: bool(row.is_connected) ?? false,
+    row,
+  }));
+}

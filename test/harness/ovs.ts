@@ -64,6 +64,14 @@ export interface OvsInstance {
   /** Stops ovs-vswitchd only (to test a switch restart); `startVswitchd` brings it back. */
   stopVswitchd(): Promise<void>;
   startVswitchd(): Promise<void>;
+  /**
+   * Stops both daemons and starts them again on the same folder, database file and TCP port
+   * (a server restart under connected clients). `whileStopped` runs in between, e.g. to
+   * change the database file offline with `ovsdb-tool transact`.
+   */
+  restart(options?: { readonly whileStopped?: () => Promise<void> }): Promise<void>;
+  /** The database file (`DIR/conf.db`). */
+  readonly dbFile: string;
   stop(): Promise<void>;
 }
 
@@ -138,6 +146,12 @@ export async function startOvs(options: OvsOptions = {}): Promise<OvsInstance> {
     async startVswitchd() {
       await script('ovs-start', [...args(dbTcpPort), '--vswitchd-only']);
     },
+    async restart(o = {}) {
+      await script('stop-pidfiles', [join(dir, 'ovs-vswitchd.pid'), join(dir, 'ovsdb-server.pid')]);
+      await o.whileStopped?.();
+      await script('ovs-start', args(dbTcpPort));
+    },
+    dbFile: join(dir, 'conf.db'),
     stop,
   };
   return instance;

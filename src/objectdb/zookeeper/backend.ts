@@ -17,11 +17,23 @@ import type {
   CommitResult,
   StoredValue,
 } from '../backend';
-import { BackendError, ClosedError, InvalidObjectDbUrlError } from '../errors';
+import { BackendError, ClosedError, InvalidObjectDbUrlError, TransactionTooLargeError } from '../errors';
 import type { Key } from '../key';
 
 const EMPTY = Buffer.alloc(0);
 const KEEP_LOG = 2000;
+/**
+ * ZooKeeper drops the connection of a request over `jute.maxbuffer` (1 MiB - 1 by default)
+ * and the client resends it after reconnecting, forever: refuse such a commit up front.
+ */
+const DEFAULT_MAX_COMMIT_BYTES = 1_000_000;
+/** Per operation of a multi: type, flags, version, path length and ACL, generously. */
+const OP_OVERHEAD = 96;
+
+export interface ZookeeperBackendOptions {
+  /** Largest commit as one ZooKeeper request (values, paths, the log entry). Default 1,000,000. */
+  readonly maxCommitBytes?: number;
+}
 
 export class ZookeeperBackend implements Backend {
   readonly kind = 'zookeeper';
@@ -35,14 +47,15 @@ export class ZookeeperBackend implements Backend {
     private client: Client,
     private readonly connectString: string,
     private readonly base: string,
+    private readonly maxCommitBytes: number,
   ) {}
 
-  static async open(url: string): Promise<ZookeeperBackend> {
+  static async open(url: string, options: ZookeeperBackendOptions = {}): Promise<ZookeeperBackend> {
     const m = /^zookeeper:\/\/([^/]+)(\/.*)?$/.exec(url);
     if (!m) throw new InvalidObjectDbUrlError(url, 'expected zookeeper://host:port[,host:port]/chroot');
     const base = (m[2] ?? '/vlcp').replace(/\/+$/, '') || '/vlcp';
     const client = await connect(m[1]!, url);
-    const b = new ZookeeperBackend(client, m[1]!, base);
+    const b = new ZookeeperBackend(client, m[1]!, base, options.maxCommitBytes ?? DEFAULT_MAX_COMMIT_BYTES);
     b.watchState();
     for (const p of [`${base}/o`, `${base}/log`, `${base}/seq`])
       await b.call<string>((cb) => client.mkdirp(p, cb));
@@ -136,6 +149,7 @@ export class ZookeeperBackend implements Backend {
 
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (this.closed) throw new ClosedError('commit');
+    this.checkCommitSize(request);
     try {
       for (;;) {
         const seqVersion = (await this.seqStat()).version;
@@ -186,6 +200,27 @@ export class ZookeeperBackend implements Backend {
     } catch (e) {
       throw new BackendError('zookeeper', 'commit', e);
     }
+  }
+
+  /** The multi a commit becomes: checks, writes, the counter bump and the log entry (a copy of the writes). */
+  private checkCommitSize(request: CommitRequest): void {
+    let bytes = OP_OVERHEAD * 2 + Buffer.byteLength(`${this.base}/log/${pad(0)}`) + 64;
+    for (const k of request.checks.keys()) bytes += OP_OVERHEAD + Buffer.byteLength(this.objPath(k));
+    for (const [k, text] of request.writes) {
+      // A new key is a create plus a setData (two ops, the data once).
+      bytes +=
+        2 * (OP_OVERHEAD + Buffer.byteLength(this.objPath(k))) +
+        (text === null ? 0 : Buffer.byteLength(text));
+    }
+    bytes += Buffer.byteLength(
+      JSON.stringify({ id: '00000000-0000-0000-0000-000000000000', w: [...request.writes] }),
+    );
+    if (bytes <= this.maxCommitBytes) return;
+    const largest = [...request.writes]
+      .sort((a, b) => (b[1]?.length ?? 0) - (a[1]?.length ?? 0))
+      .slice(0, 3)
+      .map(([k, t]) => `${k} (${t === null ? 0 : Buffer.byteLength(t)} bytes)`);
+    throw new TransactionTooLargeError('zookeeper', bytes, this.maxCommitBytes, largest);
   }
 
   /**
@@ -264,9 +299,12 @@ export class ZookeeperBackend implements Backend {
   }
 }
 
-/** Creates a node at version 1: the client library cannot check for version 0. */
+/**
+ * Creates a node at version 1: the client library cannot check for version 0. The data
+ * travels once, in the setData (requests are size-limited).
+ */
 function createNode(tx: ReturnType<Client['transaction']>, path: string, data: Buffer): void {
-  tx.create(path, data);
+  tx.create(path, EMPTY);
   tx.setData(path, data, -1);
 }
 

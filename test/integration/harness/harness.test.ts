@@ -18,7 +18,9 @@ import {
   ofport,
   run,
   startOvs,
+  startOvsdbServer,
   startRedis,
+  startTcpProxy,
   startZookeeper,
 } from '../../harness';
 import { HARNESS_ROOT, instanceDir } from '../../harness/cleanup';
@@ -291,5 +293,72 @@ describe('private ZooKeeper', () => {
     const pid = await pidOf(join(zk.dir, 'zookeeper.pid'));
     await zk.stop();
     expect(alive(pid)).toBe(false);
+  });
+});
+
+describe('restart, ovsdb-server alone, and the TCP relay', () => {
+  it('restart() brings both OVS daemons back on the same port and database, new PIDs', async () => {
+    const ovs = await startOvs({ dummy: true });
+    await ovs.addBridge('br0');
+    const before = await pidOf(join(ovs.dir, 'ovsdb-server.pid'));
+    let sawStopped = false;
+    await ovs.restart({
+      whileStopped: async () => {
+        sawStopped = !alive(before);
+      },
+    });
+    expect(sawStopped).toBe(true);
+    const after = await pidOf(join(ovs.dir, 'ovsdb-server.pid'));
+    expect(after).not.toBe(before);
+    expect(await run('ovsdb-client', ['list-tables', `tcp:127.0.0.1:${ovs.dbTcpPort}`])).toContain('Bridge');
+    expect((await ovs.vsctl('list-br')).trim()).toBe('br0');
+    expect(await ovs.ofctl('dump-flows', 'br0')).toMatch(/(OFPST|NXST)_FLOW reply/);
+    await ovs.stop();
+    expect(alive(after)).toBe(false);
+  });
+
+  it('startOvsdbServer: a clustered database with a pssl remote, stopped by PID', async () => {
+    const db = await startOvsdbServer({ clustered: true, ssl: true });
+    const status = await run('ovs-appctl', [
+      '-t',
+      join(db.dir, 'ovsdb-server.ctl'),
+      'cluster/status',
+      'Open_vSwitch',
+    ]);
+    expect(status).toMatch(/Role: leader/);
+    const { keyFile, certFile } = db.certificate!;
+    expect(
+      await run('ovsdb-client', [
+        `--private-key=${keyFile}`,
+        `--certificate=${certFile}`,
+        `--ca-cert=${certFile}`,
+        'list-dbs',
+        `ssl:127.0.0.1:${db.sslPort}`,
+      ]),
+    ).toContain('Open_vSwitch');
+    const pid = await pidOf(join(db.dir, 'ovsdb-server.pid'));
+    await db.stop();
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(db.dir)).toBe(false);
+  });
+
+  it('startTcpProxy relays to a server and dropAll() cuts its connections mid-stream', async () => {
+    const redis = await startRedis();
+    const relay = await startTcpProxy(redis.port);
+    expect((await run('redis-cli', ['-p', String(relay.port), 'PING'])).trim()).toBe('PONG');
+    const s = net.connect(relay.port, '127.0.0.1');
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    for (let i = 0; i < 400 && relay.connections === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const closed = new Promise<string>((resolve) => {
+      s.once('error', (e) => resolve(e.message));
+      s.once('close', () => resolve('closed'));
+    });
+    expect(relay.dropAll()).toBe(1);
+    expect(await closed).toMatch(/ECONNRESET|closed/);
+    expect(relay.connections).toBe(0);
+    // The server itself is untouched: new connections through the relay work.
+    expect((await run('redis-cli', ['-p', String(relay.port), 'PING'])).trim()).toBe('PONG');
+    await relay.close();
+    await redis.stop();
   });
 });

@@ -135,6 +135,29 @@ export function conformanceSuite(name: string, factory: () => DbFactory): void {
       expect([...snap.values.values()]).toEqual([1, null]);
     });
 
+    test('a transact updater that throws (or rejects) writes nothing and surfaces UpdaterError', async () => {
+      const k = ns();
+      await db.transact([], () => ({ [k('a')]: 1 }));
+      const sync = await db
+        .transact([k('a')], () => {
+          throw new TypeError('bad input from the caller');
+        })
+        .catch((e: unknown) => e);
+      expect(sync).toBeInstanceOf(UpdaterError);
+      expect((sync as UpdaterError).cause).toBeInstanceOf(TypeError);
+      expect((sync as Error).message).toContain('bad input from the caller');
+      const async_ = await db
+        .transact([k('a')], async () => {
+          await new Promise((r) => setTimeout(r, 1));
+          throw new Error('late failure');
+        })
+        .catch((e: unknown) => e);
+      expect(async_).toBeInstanceOf(UpdaterError);
+      expect((async_ as Error).message).toContain('late failure');
+      const snap = await db.get([k('a')]);
+      expect(snap.values.get(k('a') as never)).toBe(1);
+    });
+
     test.each<[string, () => unknown, new (...a: never[]) => Error]>([
       ['a function', () => ({ f: () => 1 }), InvalidValueError],
       [

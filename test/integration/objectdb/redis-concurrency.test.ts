@@ -58,6 +58,9 @@ test('transfers under faults: invariant in every snapshot, no acknowledged trans
   expect(total(seen)).toBe(ACCOUNTS * INITIAL);
   expect([...seen.values]).toEqual([...final.values]);
   expect(badSnapshots).toEqual([]);
+  // Watchers inside the writer processes saw only whole transactions too.
+  expect(workers.flatMap((x) => x.badSnapshots)).toEqual([]);
+  expect(workers.every((x) => x.watched.count > 0)).toBe(true);
   const result = await audit(db, workers);
   console.log(
     `redis transfers: acked ${result.acked}, landed ${result.applied}, watcher snapshots ${snapshots}, watch resyncs ${w.resyncCount}, worker errors ${workers.reduce((n, x) => n + x.errors.length, 0)}`,

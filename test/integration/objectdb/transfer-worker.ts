@@ -2,13 +2,24 @@
  * Child process for the concurrency test: 20 routines doing random transfers between 100
  * accounts for DURATION ms. Prints `try ID` before and `ack ID` after each commit; each
  * transfer also writes `xfer.ID` in the same transaction, so the parent can tell which of
- * the unacknowledged ones landed.
+ * the unacknowledged ones landed. It also watches the accounts and prints `bad SEQ TOTAL`
+ * for any snapshot whose total is off, and `watched N` every second.
  */
 import { openObjectDb } from '../../../src/objectdb';
 
 async function main(): Promise<void> {
   const [url = '', name = 'w', durationText = '20000'] = process.argv.slice(2);
   const db = await openObjectDb(url);
+  const accounts = Array.from({ length: 100 }, (_, i) => `acct.${i}`);
+  const w = await db.watch(accounts);
+  let watched = 0;
+  w.onChange((s) => {
+    watched++;
+    let t = 0;
+    for (const v of s.values.values()) t += v as number;
+    if (t !== 100 * 1000) process.stdout.write(`bad ${s.seq} ${t}\n`);
+  });
+  const ticker = setInterval(() => process.stdout.write(`watched ${watched}\n`), 1000);
   const end = Date.now() + Number(durationText);
   let n = 0;
   const routine = async () => {
@@ -36,6 +47,9 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: 20 }, routine));
+  clearInterval(ticker);
+  process.stdout.write(`watched ${watched}\n`);
+  w.close();
   await db.close();
   process.stdout.write('done\n');
 }

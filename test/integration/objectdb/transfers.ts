@@ -11,6 +11,10 @@ export interface Worker {
   readonly tried: Set<string>;
   readonly acked: Set<string>;
   readonly errors: string[];
+  /** Snapshots this worker's own watcher saw with a wrong total (`SEQ TOTAL`). */
+  readonly badSnapshots: string[];
+  /** How many snapshots its watcher had seen at the last report. */
+  readonly watched: { count: number };
   readonly done: Promise<void>;
 }
 
@@ -25,6 +29,8 @@ export function startWorker(url: string, name: string, durationMs: number): Work
   const tried = new Set<string>();
   const acked = new Set<string>();
   const errors: string[] = [];
+  const badSnapshots: string[] = [];
+  const watched = { count: 0 };
   let buf = '';
   proc.stdout!.on('data', (d: Buffer) => {
     buf += d.toString();
@@ -35,10 +41,12 @@ export function startWorker(url: string, name: string, durationMs: number): Work
       if (what === 'try') tried.add(id!);
       else if (what === 'ack') acked.add(id!);
       else if (what === 'err') errors.push(`${id} ${rest}`);
+      else if (what === 'bad') badSnapshots.push(`${id} ${rest}`);
+      else if (what === 'watched') watched.count = Number(id);
     }
   });
   const done = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  return { proc, tried, acked, errors, done };
+  return { proc, tried, acked, errors, badSnapshots, watched, done };
 }
 
 export async function seedAccounts(db: ObjectDb): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   Idl,
   IdlTransactionConflictError,
+  isUuid,
   OPEN_VSWITCH_TABLES,
   OvsdbClient,
   transactIdl,
@@ -93,4 +94,81 @@ describe('IDL transactions with optimistic checks', () => {
     expect((err as Error).message).toMatch(/after 3 attempts/);
     expect(await ovs.vsctl('get', 'bridge', 'br0', 'external_ids')).not.toContain('loser');
   });
+
+  it('adds and removes a bridge, ports and interfaces that ovs-vsctl show then lists', async () => {
+    const root = [...idl.rows('Open_vSwitch').keys()][0]!;
+    await transactIdl(
+      idl,
+      (txn) => {
+        const ports = ['vbr', 'vp1', 'vp2'].map((name) => {
+          const iface = txn.insert('Interface', { name, type: 'internal' });
+          return txn.insert('Port', { name, interfaces: [iface] });
+        });
+        const br = txn.insert('Bridge', { name: 'vbr', ports, datapath_type: 'dummy' });
+        txn.mutate('Open_vSwitch', root, [['bridges', 'insert', [br]]]);
+      },
+      { comment: 'vlcp-ts test: add vbr' },
+    );
+    expect(showTree(await ovs.vsctl('show')).get('vbr')).toEqual(
+      new Map([
+        ['vbr', ['vbr']],
+        ['vp1', ['vp1']],
+        ['vp2', ['vp2']],
+      ]),
+    );
+
+    // Remove one port (its interface goes with it: nothing else refers to it).
+    const rowNamed = (table: string, name: string) =>
+      [...idl.rows(table)].find(([, r]) => r.name === name)?.[0];
+    await until(() => rowNamed('Port', 'vp2') !== undefined, 'the replica to hold vp2');
+    await transactIdl(idl, (txn) => {
+      const br = rowNamed('Bridge', 'vbr')!;
+      txn.read('Bridge', br, ['ports']);
+      txn.mutate('Bridge', br, [['ports', 'delete', [{ uuid: rowNamed('Port', 'vp2')! }]]]);
+    });
+    expect(showTree(await ovs.vsctl('show')).get('vbr')).toEqual(
+      new Map([
+        ['vbr', ['vbr']],
+        ['vp1', ['vp1']],
+      ]),
+    );
+    expect((await ovs.vsctl('--columns=name', 'find', 'Interface', 'name=vp2')).trim()).toBe('');
+
+    // And the whole bridge.
+    await transactIdl(idl, (txn) => {
+      const bridgesNow = txn.read('Open_vSwitch', root, ['bridges'])!.bridges as readonly unknown[];
+      const br = rowNamed('Bridge', 'vbr')!;
+      expect(bridgesNow.some((b) => isUuid(b) && b.uuid === br)).toBe(true);
+      txn.mutate('Open_vSwitch', root, [['bridges', 'delete', [{ uuid: br }]]]);
+    });
+    expect(showTree(await ovs.vsctl('show')).has('vbr')).toBe(false);
+    await until(() => rowNamed('Bridge', 'vbr') === undefined, 'the replica to drop vbr');
+  });
 });
+
+/** `ovs-vsctl show` as bridge -> port -> interfaces. */
+function showTree(show: string): Map<string, Map<string, string[]>> {
+  const tree = new Map<string, Map<string, string[]>>();
+  let bridge: Map<string, string[]> | undefined;
+  let port: string[] | undefined;
+  for (const line of show.split('\n')) {
+    const m = /^\s+(Bridge|Port|Interface) "?([^"]+)"?$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'Bridge') {
+      bridge = new Map();
+      tree.set(m[2]!, bridge);
+    } else if (m[1] === 'Port' && bridge) {
+      port = [];
+      bridge.set(m[2]!, port);
+    } else if (m[1] === 'Interface' && port) port.push(m[2]!);
+  }
+  return tree;
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

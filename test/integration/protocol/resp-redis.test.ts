@@ -1,4 +1,15 @@
-import { connect, RespClient, type RespValue, respProtocol, respToPlain } from '../../../src/protocol';
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import {
+  type Connection,
+  connect,
+  RespClient,
+  type RespValue,
+  respProtocol,
+  respToPlain,
+  Server,
+} from '../../../src/protocol';
 import { cleanupAll, type RedisInstance, run, startRedis } from '../../harness';
 
 let redis: RedisInstance;
@@ -92,5 +103,51 @@ describe('RESP against a real Redis', () => {
     for (let i = 0; i < 250 && pushes.length === 1; i++) await new Promise((r) => setTimeout(r, 20));
     expect(respToPlain(pushes[1]!)).toEqual(['message', 'chan', 'hi']);
     conn.close();
+  });
+});
+
+describe('RESP served by the connection framework', () => {
+  it('a peer sending malformed RESP is dropped alone, with the reason logged; redis-cli goes on', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          for (const l of chunk.toString().split('\n').filter(Boolean))
+            logged.push(JSON.parse(l) as Record<string, unknown>);
+          done();
+        },
+      }),
+    );
+    const inbound: Connection<RespValue>[] = [];
+    // A tiny RESP server: PING -> PONG, ECHO x -> x.
+    const server = await Server.listen(
+      respProtocol(),
+      { kind: 'tcp', host: '127.0.0.1', port: 0, tls: false },
+      {
+        logger,
+        onConnection: (c) => inbound.push(c),
+        onMessage: (m, c) => {
+          const args = m.type === 'array' ? (m.value ?? []).map((v) => String(respToPlain(v))) : [];
+          if (args[0]?.toUpperCase() === 'ECHO') c.send({ type: 'bulk', value: Buffer.from(args[1] ?? '') });
+          else c.send({ type: 'simple', value: 'PONG' });
+        },
+      },
+    );
+    try {
+      const port = String(server.port);
+      expect((await run('redis-cli', ['-p', port, 'PING'])).trim()).toBe('PONG');
+      const before = inbound.length;
+      const bad = net.connect(Number(port), '127.0.0.1');
+      await new Promise<void>((r) => bad.once('connect', () => r()));
+      for (let i = 0; i < 400 && inbound.length === before; i++) await new Promise((r) => setTimeout(r, 5));
+      bad.write('?this is not RESP\r\n');
+      expect(await inbound.at(-1)!.closed).toMatch(/^malformed input: resp connection resp-\d+: /);
+      bad.destroy();
+      expect(logged.some((l) => l.msg === 'malformed input; closing connection')).toBe(true);
+      expect((await run('redis-cli', ['-p', port, 'ECHO', 'still-serving'])).trim()).toBe('still-serving');
+    } finally {
+      await server.close();
+    }
   });
 });
