@@ -42,17 +42,18 @@ export function arpCookie(nwid: number): bigint {
 /**
  * The reply to an ARP request for `owner.ip`, built from the request in place (reg_move
  * copies the requester's addresses into the target fields, set_field writes the owner's).
- * OVS reports moves in OpenFlow 1.3 with OXM field headers, hence the OXM names here:
- * the flow read back from the switch equals the declared one.
+ * OVS (3.1) reports moves in OpenFlow 1.3 with the NXM field headers, hence the NXM names
+ * here: the flow read back from the switch equals the declared one (tested), so FlowSync
+ * sees no difference after a reconnect.
  */
 export function replyActions(owner: ArpOwner): Action[] {
   return [
-    move(bits('eth_src'), bits('eth_dst')),
+    move(bits('nxm_of_eth_src'), bits('nxm_of_eth_dst')),
     { type: 'set_field', field: { field: 'eth_src', value: owner.mac } },
     { type: 'set_field', field: { field: 'arp_op', value: ArpOp.REPLY } },
-    move(bits('arp_sha'), bits('arp_tha')),
+    move(bits('nxm_nx_arp_sha'), bits('nxm_nx_arp_tha')),
     { type: 'set_field', field: { field: 'arp_sha', value: owner.mac } },
-    move(bits('arp_spa'), bits('arp_tpa')),
+    move(bits('nxm_of_arp_spa'), bits('nxm_of_arp_tpa')),
     { type: 'set_field', field: { field: 'arp_spa', value: owner.ip } },
     { type: 'output', port: Port.IN_PORT, maxLen: 0 },
   ];

@@ -10,10 +10,14 @@ import { type Flow, type Flow13, flow13 } from '../flowsync';
 import type { PortBinding } from '../port-binding';
 import { ARP_PRIORITY, type ArpTables } from './arp-flows';
 
-/** The ports of one datapath whose ARP requests pass on unanswered. */
+/**
+ * The ports of one datapath whose ARP requests pass on unanswered: every port that is not
+ * a logical port, except the bridge's LOCAL port (not a port number a 1.3 match can name
+ * as 65534; ingress admits nothing from it anyway).
+ */
 export function uplinkPorts(bindings: readonly PortBinding[]): number[] {
   return bindings
-    .filter((b) => b.logicalPortId === undefined)
+    .filter((b) => b.physicalPortName !== undefined)
     .map((b) => b.portNo)
     .sort((a, b) => a - b);
 }

@@ -154,10 +154,18 @@ describe('arpFlows: requests in, replies out', () => {
 });
 
 describe('uplinkFlows: requests from physical ports and tunnels pass on', () => {
-  const binding = (portNo: number, logicalPortId?: string) => ({ portNo, logicalPortId }) as PortBinding;
+  const binding = (portNo: number, logicalPortId?: string) =>
+    ({
+      portNo,
+      logicalPortId,
+      physicalPortName: logicalPortId === undefined ? `eth${portNo}` : undefined,
+    }) as PortBinding;
 
-  it('takes every port without a logical port, sorted', () => {
-    expect(uplinkPorts([binding(4, 'lp1'), binding(9), binding(2), binding(5, 'lp2')])).toEqual([2, 9]);
+  it('takes every port without a logical port but the LOCAL port, sorted', () => {
+    const local = { portNo: 65534, logicalPortId: undefined, physicalPortName: undefined } as PortBinding;
+    expect(uplinkPorts([binding(4, 'lp1'), binding(9), local, binding(2), binding(5, 'lp2')])).toEqual([
+      2, 9,
+    ]);
   });
 
   it('sends their ARP requests to the next table before any answer', () => {

@@ -79,6 +79,16 @@ function fieldMatches(s: ArpState, f: OxmField): boolean {
   return (have & mask) === (asBigint(f.value) & mask);
 }
 
+/** NXM names of the fields, as reg_move refers to them. */
+const NXM_NAMES: Readonly<Record<string, keyof ArpState>> = {
+  nxm_of_eth_src: 'eth_src',
+  nxm_of_eth_dst: 'eth_dst',
+  nxm_of_arp_spa: 'arp_spa',
+  nxm_of_arp_tpa: 'arp_tpa',
+  nxm_nx_arp_sha: 'arp_sha',
+  nxm_nx_arp_tha: 'arp_tha',
+};
+
 function setField(s: ArpState, name: string, v: unknown): void {
   if (!(name in s)) throw new Error(`the evaluator cannot set ${name}`);
   (s as unknown as Record<string, unknown>)[name] = v;
@@ -111,7 +121,8 @@ export function runTable(
             a.dst.ofs !== 0
           )
             throw new Error('the evaluator moves whole named fields only');
-          setField(s, a.dst.field, s[a.src.field as keyof ArpState]);
+          const src = NXM_NAMES[a.src.field] ?? (a.src.field as keyof ArpState);
+          setField(s, NXM_NAMES[a.dst.field] ?? a.dst.field, s[src]);
         } else if (a.type === 'output') {
           out = { kind: 'output', port: a.port === Port.IN_PORT ? s.in_port : a.port, frame: frameOf(s) };
         } else throw new Error(`the evaluator does not know action ${a.type}`);
