@@ -113,6 +113,13 @@ export class ArpResponder {
     return this.networks.size;
   }
 
+  /** Bound logical ports whose network is known (for tests and metrics). */
+  get resolvedPorts(): number {
+    let n = 0;
+    for (const p of this.ports.values()) if (p.networkId !== undefined) n++;
+    return n;
+  }
+
   private onBindings(changes: readonly PortBindingChange[]): void {
     const uplinkDps = new Set<DatapathId>();
     for (const c of changes) {
