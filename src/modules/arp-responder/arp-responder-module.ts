@@ -3,14 +3,13 @@
  * gateways are answered by flows in the switch (table `arp`), never flooded.
  */
 import { Type } from '@sinclair/typebox';
-import { parseMacAddress } from '../../openflow/packet/mac-address';
 import { FlowSyncService } from '../flowsync';
 import { OpenflowManagerService } from '../openflow-manager';
 import { PortBindingService } from '../port-binding';
 import { defineModule } from '../runtime';
 import { ObjectDbService } from '../store/store-module';
 import { ArpResponder } from './arp-responder';
-import { DEFAULT_GATEWAY_MAC } from './gateway-mac';
+import { DEFAULT_GATEWAY_MAC, gatewayMacFromConfig } from './gateway-mac';
 
 export const arpResponderModule = defineModule({
   name: 'arpresponder',
@@ -36,7 +35,7 @@ export const arpResponderModule = defineModule({
           bindings: ctx.service(PortBindingService),
           sync: ctx.service(FlowSyncService),
           tables: { table: ctx.service(OpenflowManagerService).tables.number('arp') },
-          gatewayMac: parseMacAddress(ctx.config.gatewaymac),
+          gatewayMac: gatewayMacFromConfig(ctx.config.gatewaymac),
           logger: ctx.logger,
         });
         responder.start();

@@ -4,5 +4,5 @@ export type { ArpNetwork, ArpOwner } from './arp-network';
 export { ArpResponder, networkOwner, UPLINK_OWNER } from './arp-responder';
 export { arpResponderModule } from './arp-responder-module';
 export { uplinkFlows, uplinkPorts } from './arp-uplinks';
-export { DEFAULT_GATEWAY_MAC } from './gateway-mac';
+export { DEFAULT_GATEWAY_MAC, gatewayMacFromConfig } from './gateway-mac';
 export { arpNetworkFromView } from './network-view';
