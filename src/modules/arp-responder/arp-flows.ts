@@ -64,15 +64,61 @@ export interface ArpTables {
   readonly table: number;
 }
 
-/** Every flow of one network in the `arp` table. Addresses owned twice are an error. */
-export function arpFlows(network: ArpNetwork, tables: ArpTables): Flow<Flow13>[] {
+/** The flows one owned address needs (its answer, and for a port its own-address pass). */
+export function ownerFlows(nwid: number, owner: ArpOwner, tables: ArpTables): Flow<Flow13>[] {
+  const cookie = arpCookie(nwid);
+  const metadata = BigInt(nwid);
+  const out = [
+    flow13({
+      table: tables.table,
+      priority: ARP_PRIORITY.answer,
+      match: buildMatch({ metadata, eth_type: ETH_TYPE.ARP, arp_op: ArpOp.REQUEST, arp_tpa: owner.ip }),
+      instructions: [{ type: 'apply_actions', actions: replyActions(owner) }],
+      cookie,
+    }),
+  ];
+  if (owner.kind === 'port') {
+    // Port security lets a port send ARP only with its own MAC as arp_sha: this catches
+    // its gratuitous ARP and duplicate-address probes, which must not be answered.
+    out.push(
+      flow13({
+        table: tables.table,
+        priority: ARP_PRIORITY.ownAddress,
+        match: buildMatch({
+          metadata,
+          eth_type: ETH_TYPE.ARP,
+          arp_op: ArpOp.REQUEST,
+          arp_tpa: owner.ip,
+          arp_sha: owner.mac,
+        }),
+        instructions: [{ type: 'goto_table', tableId: tables.table + 1 }],
+        cookie,
+      }),
+    );
+  }
+  return out;
+}
+
+/** What an owner's flows depend on besides the network: the cache key of ownerFlows. */
+function ownerKey(o: ArpOwner): string {
+  return `${o.kind}/${o.ip}/${o.mac}`;
+}
+
+/**
+ * Every flow of one network in the `arp` table. Addresses owned twice are an error.
+ * With `cache` (the owner flows of the network's previous compile, same nwid and tables),
+ * only owners that are new or changed are compiled again, and `cache` is left holding
+ * exactly this compile's owners: a one-port change builds two flows, not the network's.
+ */
+export function arpFlows(
+  network: ArpNetwork,
+  tables: ArpTables,
+  cache?: Map<string, Flow<Flow13>[]>,
+): Flow<Flow13>[] {
   const { nwid } = network;
   if (!Number.isSafeInteger(nwid) || nwid <= 0)
     throw new ArpNetworkError(nwid, 'nwid must be a positive integer');
-  const cookie = arpCookie(nwid);
-  const metadata = BigInt(nwid);
   const seen = new Map<string, ArpOwner>();
-  const out: Flow<Flow13>[] = [];
   for (const owner of network.owners) {
     const before = seen.get(owner.ip);
     if (before !== undefined) {
@@ -82,34 +128,18 @@ export function arpFlows(network: ArpNetwork, tables: ArpTables): Flow<Flow13>[]
       );
     }
     seen.set(owner.ip, owner);
-    out.push(
-      flow13({
-        table: tables.table,
-        priority: ARP_PRIORITY.answer,
-        match: buildMatch({ metadata, eth_type: ETH_TYPE.ARP, arp_op: ArpOp.REQUEST, arp_tpa: owner.ip }),
-        instructions: [{ type: 'apply_actions', actions: replyActions(owner) }],
-        cookie,
-      }),
-    );
-    if (owner.kind === 'port') {
-      // Port security lets a port send ARP only with its own MAC as arp_sha: this catches
-      // its gratuitous ARP and duplicate-address probes, which must not be answered.
-      out.push(
-        flow13({
-          table: tables.table,
-          priority: ARP_PRIORITY.ownAddress,
-          match: buildMatch({
-            metadata,
-            eth_type: ETH_TYPE.ARP,
-            arp_op: ArpOp.REQUEST,
-            arp_tpa: owner.ip,
-            arp_sha: owner.mac,
-          }),
-          instructions: [{ type: 'goto_table', tableId: tables.table + 1 }],
-          cookie,
-        }),
-      );
-    }
+  }
+  const out: Flow<Flow13>[] = [];
+  const next = new Map<string, Flow<Flow13>[]>();
+  for (const owner of network.owners) {
+    const key = ownerKey(owner);
+    const flows = cache?.get(key) ?? ownerFlows(nwid, owner, tables);
+    next.set(key, flows);
+    for (const f of flows) out.push(f);
+  }
+  if (cache !== undefined) {
+    cache.clear();
+    for (const [k, v] of next) cache.set(k, v);
   }
   return out;
 }

@@ -77,6 +77,8 @@ interface NetworkState {
   closed: boolean;
   network: ArpNetwork | undefined;
   flows: Flow<Flow13>[];
+  /** Flows per owner of the last compile (valid for `network.nwid`). */
+  readonly cache: Map<string, Flow<Flow13>[]>;
 }
 
 export class ArpResponder {
@@ -198,7 +200,14 @@ export class ArpResponder {
   private networkPresent(id: string, dpid: DatapathId): void {
     let n = this.networks.get(id);
     if (n === undefined) {
-      n = { present: new Presence(), watch: undefined, closed: false, network: undefined, flows: [] };
+      n = {
+        present: new Presence(),
+        watch: undefined,
+        closed: false,
+        network: undefined,
+        flows: [],
+        cache: new Map(),
+      };
       this.networks.set(id, n);
       this.watchNetwork(id, n);
     }
@@ -237,8 +246,9 @@ export class ArpResponder {
   private compile(id: string, n: NetworkState, network: ArpNetwork | undefined): void {
     let flows: Flow<Flow13>[] = [];
     if (network !== undefined) {
+      if (network.nwid !== n.network?.nwid) n.cache.clear();
       try {
-        flows = arpFlows(network, this.deps.tables);
+        flows = arpFlows(network, this.deps.tables, n.cache);
       } catch (err) {
         // Keep what is installed: a half-written network is better than none.
         this.deps.logger.error({ err, logicalNetwork: id }, 'ARP responder cannot compile a logical network');

@@ -116,6 +116,21 @@ describe('arpFlows: requests in, replies out', () => {
     );
   });
 
+  it('compiles with a cache to the same flows, rebuilding only new or changed owners', () => {
+    const cache = new Map();
+    const first = arpFlows(NET, { table: TABLE }, cache);
+    expect(first).toEqual(arpFlows(NET, { table: TABLE }));
+    const moved: ArpNetwork = {
+      nwid: 7,
+      owners: [NET.owners[0]!, { ...B, ip: ip('10.0.0.22'), kind: 'port' }, NET.owners[2]!],
+    };
+    const second = arpFlows(moved, { table: TABLE }, cache);
+    expect(second).toEqual(arpFlows(moved, { table: TABLE }));
+    // A's two flows and the gateway's are the very same objects; B's are new.
+    expect(second.filter((f) => first.includes(f))).toHaveLength(3);
+    expect(cache.size).toBe(3);
+  });
+
   it('property: any request is answered exactly when its target is owned and not the asker itself', () => {
     const addr = fc.integer({ min: 0x0a000001, max: 0x0a00001f }).map((n) => ipv4FromNumber(n));
     const hw = fc
