@@ -1,4 +1,5 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
+import { arpResponderModule } from './arp-responder';
 import { coreModule } from './core/core-module';
 import { flowSyncModule } from './flowsync';
 import { openflowManagerModule } from './openflow-manager';
@@ -18,4 +19,5 @@ export const builtinModules: readonly ModuleDefinition[] = [
   viperflowModule,
   ovsdbManagerModule,
   portBindingModule,
+  arpResponderModule,
 ];

@@ -59,6 +59,7 @@ describe('vlcp-ts start', () => {
         'viperflow',
         'ovsdbmanager',
         'portbinding',
+        'arpresponder',
         'webapi',
       ]);
       expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
