@@ -64,6 +64,7 @@ export const webApiModule = defineModule({
               : {}),
             bodyLimit: ctx.config.bodylimit,
             queueDepth: () => ctx.scheduler.queueDepth(),
+            metrics: ctx.metrics,
           },
         );
         await app.listen({ host, port });
