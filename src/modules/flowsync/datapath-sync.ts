@@ -131,12 +131,16 @@ export class DatapathSync<V, G = never> {
 
   private kick(): void {
     if (this.running !== undefined || this.retryTimer !== undefined) return;
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    });
+    // Start on the next microtask, so the flows and groups of one change, declared in the
+    // same turn, go in one batch (a group delete never precedes the withdrawal of its flows).
+    this.running = Promise.resolve()
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = undefined;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      });
   }
 
   private async loop(): Promise<void> {
