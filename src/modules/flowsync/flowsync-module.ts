@@ -22,7 +22,7 @@ import type { Group13 } from './of13-group';
 export const flowSyncModule = defineModule({
   name: 'flowsync',
   description:
-    'Sends each switch the difference between the declared and the installed flows (bundles, barriers).',
+    'Sends each switch the difference between the declared and the installed flows and groups (bundles, barriers).',
   depends: ['openflowmanager'],
   config: Type.Object(
     {
