@@ -105,6 +105,17 @@ describe('the built controller (vlcp-ts start) beside a private OVS', () => {
     expect(await get<ListedBinding[]>('/portbinding/listbindings?logicalport=lp-1')).toHaveLength(1);
   });
 
+  it('serves /metrics with the connected switch and its FlowSync read-back', async () => {
+    const text = await until(async () => {
+      const t = await (await fetch(`${api}/metrics`)).text();
+      return /^vlcp_openflow_switches_connected 1$/m.test(t) ? t : undefined;
+    }, 'the switch in /metrics');
+    expect(text).toMatch(/^vlcp_flowsync_resyncs_total [1-9]/m);
+    expect(text).toMatch(/^vlcp_flowsync_failures_total 0$/m);
+    expect(text).toMatch(/^vlcp_objectdb_transaction_retries_total \d+$/m);
+    expect(text).toMatch(/^vlcp_api_calls_total\{module="portbinding",api="listbindings"\} [1-9]/m);
+  });
+
   it('logs where it listens and a switch that leaves', async () => {
     expect(run.logs().filter((l) => l.msg === 'OpenFlow listening')).toHaveLength(1);
     await ovs.vsctl('del-controller', 'br0');
