@@ -20,6 +20,8 @@ export interface ObjectDbOptions {
   readonly maxAttempts?: number;
   /** Largest encoded value accepted (default 1 MiB). */
   readonly maxValueBytes?: number;
+  /** Called each time a transaction runs again because a key it read changed (for metrics). */
+  readonly onRetry?: (attempt: number, conflicts: readonly string[]) => void;
 }
 
 /** What an updater returns: key -> new value, or null to delete. */
@@ -38,6 +40,8 @@ export class ObjectDb {
   private readonly watches = new Set<Watch>();
   private subscription: Promise<() => void> | null = null;
   private closed = false;
+  private retryCount = 0;
+  private readonly onRetry: ((attempt: number, conflicts: readonly string[]) => void) | undefined;
 
   constructor(
     readonly backend: Backend,
@@ -45,6 +49,18 @@ export class ObjectDb {
   ) {
     this.maxAttempts = options.maxAttempts ?? 50;
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+    this.onRetry = options.onRetry;
+  }
+
+  /** Transaction attempts that had to run again (a key they read changed), since opening. */
+  get retries(): number {
+    return this.retryCount;
+  }
+
+  private retried(attempt: number, conflicts: readonly string[]): void {
+    if (attempt >= this.maxAttempts) return;
+    this.retryCount++;
+    this.onRetry?.(attempt, conflicts);
   }
 
   /** Reads `keys` as one consistent snapshot. */
@@ -101,6 +117,7 @@ export class ObjectDb {
         const stale = await tx.staleReads();
         if (stale.length === 0) throw new UpdaterError(e, tx.keysRead);
         conflicts = stale;
+        this.retried(attempt, conflicts);
         await backoff(attempt);
         continue;
       }
@@ -109,6 +126,7 @@ export class ObjectDb {
         const stale = await tx.staleReads();
         if (stale.length === 0) return { result, seq: -1, attempts: attempt };
         conflicts = stale;
+        this.retried(attempt, conflicts);
         continue;
       }
       let res: Awaited<ReturnType<Backend['commit']>>;
@@ -119,6 +137,7 @@ export class ObjectDb {
       }
       if (res.ok) return { result, seq: res.seq, attempts: attempt };
       conflicts = res.conflicts;
+      this.retried(attempt, conflicts);
       await backoff(attempt);
     }
     throw new TransactionConflictError(this.maxAttempts, conflicts);

@@ -15,6 +15,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { ApiCallError, ApiInputError } from '../modules/runtime';
 import type { ApiHost } from './api-host';
 import { callParams, ParameterFormatError } from './call-params';
@@ -31,6 +32,8 @@ export interface WebApiOptions {
   readonly bodyLimit?: number;
   readonly logger?: Logger;
   readonly queueDepth?: () => number;
+  /** The registry to serve at /metrics (the runtime's, so modules' metrics show); a fresh one by default. */
+  readonly metrics?: Registry;
   readonly version?: string;
 }
 
@@ -44,7 +47,7 @@ export async function buildWebApi(host: ApiHost, options: WebApiOptions = {}): P
     ...(options.tls ? { https: options.tls } : {}),
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
   }) as unknown as FastifyInstance;
-  const metrics = createMetrics(options.queueDepth);
+  const metrics = createMetrics(options.queueDepth, options.metrics);
   await app.register(formbody);
 
   app.setErrorHandler((err: FastifyError, _req, reply) => {

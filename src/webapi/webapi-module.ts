@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { defineModule } from '../modules/runtime';
+import { Counter } from 'prom-client';
+import { defineModule, type ModuleContext } from '../modules/runtime';
+import { ObjectDbService } from '../modules/store/store-module';
 import { parseHostPort } from '../protocol';
 import { buildWebApi } from './server';
 
@@ -13,6 +15,25 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class WebApiConfigError extends Error {
   override readonly name = 'WebApiConfigError';
+}
+
+/**
+ * ObjectDB's transaction retries as a counter. The store module does not register metrics
+ * yet, so the Web API reads the count from the store it serves beside (it starts last).
+ */
+function registerStoreRetries(ctx: ModuleContext<unknown>): void {
+  if (!ctx.modules().some((m) => m.name === 'store' && m.state === 'started')) return;
+  if (ctx.metrics.getSingleMetric('vlcp_objectdb_transaction_retries_total') !== undefined) return;
+  const db = ctx.service(ObjectDbService);
+  new Counter({
+    name: 'vlcp_objectdb_transaction_retries_total',
+    help: 'ObjectDB transactions that ran again because a key they read changed',
+    registers: [ctx.metrics],
+    collect() {
+      this.reset();
+      this.inc(db.retries);
+    },
+  });
 }
 
 export const webApiModule = defineModule({
@@ -55,6 +76,7 @@ export const webApiModule = defineModule({
         if ((ctx.config.tlscert === '') !== (ctx.config.tlskey === '')) {
           throw new WebApiConfigError('module.webapi.tlscert and module.webapi.tlskey go together');
         }
+        registerStoreRetries(ctx);
         app = await buildWebApi(
           { modules: () => ctx.modules(), call: (m, a, p) => ctx.call(m, a, p) },
           {
@@ -64,6 +86,7 @@ export const webApiModule = defineModule({
               : {}),
             bodyLimit: ctx.config.bodylimit,
             queueDepth: () => ctx.scheduler.queueDepth(),
+            metrics: ctx.metrics,
           },
         );
         await app.listen({ host, port });

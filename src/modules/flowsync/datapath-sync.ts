@@ -3,19 +3,28 @@
  * connected, every change to the desired set becomes one plan (the difference for the keys
  * that changed), applied as one batch; changes that arrive while a batch is in flight are
  * coalesced into the next one. On (re)connect it reads what the switch holds and sends only
- * the difference, so a restarted controller with unchanged state sends nothing.
+ * the difference, so a restarted controller with unchanged state sends nothing. Groups are
+ * kept the same way, in the same batch as the flows that use them.
  */
 import type { DesiredFlows } from './desired-flows';
+import { DesiredGroups } from './desired-groups';
 import type { Flow } from './flow';
 import { flowKey } from './flow';
 import { applyPlan, diffFlows, type FlowPlan, isEmptyPlan } from './flow-diff';
+import type { Group } from './group';
+import { applyGroupPlan, diffGroups, EMPTY_GROUP_PLAN, type GroupPlan, isEmptyGroupPlan } from './group-diff';
 
 /** How FlowSync reaches one switch; the OpenFlow adapter implements it. */
-export interface FlowChannel<V> {
+export interface FlowChannel<V, G = never> {
   /** The flows the switch holds that FlowSync owns (by cookie), as Flow values. */
   readInstalled(signal: AbortSignal): Promise<Iterable<Flow<V>>>;
-  /** Applies the plan in order (atomically where the switch supports bundles); resolves after the barrier. */
-  apply(plan: FlowPlan<V>, signal: AbortSignal): Promise<void>;
+  /** The groups the switch holds that FlowSync owns (by id); absent: the channel has no groups. */
+  readGroups?(signal: AbortSignal): Promise<Iterable<Group<G>>>;
+  /**
+   * Applies the plan in order — group adds/modifies, flows, group deletes — atomically where
+   * the switch supports bundles; resolves after the barrier.
+   */
+  apply(plan: FlowPlan<V>, signal: AbortSignal, groups: GroupPlan<G>): Promise<void>;
 }
 
 export interface SyncStats {
@@ -23,11 +32,21 @@ export interface SyncStats {
   readonly batches: number;
   /** Flow-mods sent: adds + modifies + deletes. */
   readonly flowMods: number;
+  /** Group-mods sent: adds + modifies + deletes. */
+  readonly groupMods: number;
   /** Full reads of the switch's flows (connects and recoveries after a failed batch). */
   readonly resyncs: number;
+  /** Batches or reads that failed (each is followed by a resync). */
+  readonly failures: number;
 }
 
-export type SyncListener = (event: { readonly kind: 'synced' | 'error'; readonly error?: Error }) => void;
+export type SyncListener = (event: SyncEvent) => void;
+
+export type SyncEvent =
+  | { readonly kind: 'synced' }
+  | { readonly kind: 'error'; readonly error: Error }
+  | { readonly kind: 'resync' }
+  | { readonly kind: 'batch'; readonly flowMods: number; readonly groupMods: number };
 
 export interface DatapathSyncOptions {
   readonly onEvent?: SyncListener;
@@ -36,15 +55,17 @@ export interface DatapathSyncOptions {
   readonly maxRetryDelayMs?: number;
 }
 
-export class DatapathSync<V> {
-  private channel: FlowChannel<V> | undefined;
+export class DatapathSync<V, G = never> {
+  private channel: FlowChannel<V, G> | undefined;
   private abort: AbortController | undefined;
   /** What the switch holds, once read; undefined means unknown (not read yet, or a batch failed). */
   private installed: Map<string, Flow<V>> | undefined;
+  private installedGroups: Map<number, Group<G>> | undefined;
   private dirty = new Set<string>();
+  private dirtyGroups = new Set<number>();
   private running: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
-  private stats = { batches: 0, flowMods: 0, resyncs: 0 };
+  private stats = { batches: 0, flowMods: 0, groupMods: 0, resyncs: 0, failures: 0 };
 
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay: number;
@@ -53,6 +74,7 @@ export class DatapathSync<V> {
   constructor(
     readonly desired: DesiredFlows<V>,
     private readonly options: DatapathSyncOptions = {},
+    readonly desiredGroups: DesiredGroups<G> = new DesiredGroups<G>(),
   ) {
     this.onEvent = options.onEvent ?? (() => {});
     this.retryDelay = options.retryDelayMs ?? 500;
@@ -67,7 +89,7 @@ export class DatapathSync<V> {
   }
 
   /** The switch connected (or reconnected): read its flows, then converge. */
-  attach(channel: FlowChannel<V>): void {
+  attach(channel: FlowChannel<V, G>): void {
     this.detach();
     this.channel = channel;
     this.abort = new AbortController();
@@ -84,13 +106,21 @@ export class DatapathSync<V> {
     this.abort = undefined;
     this.channel = undefined;
     this.installed = undefined;
+    this.installedGroups = undefined;
     this.dirty.clear();
+    this.dirtyGroups.clear();
   }
 
   /** The desired flows of these keys changed (what DesiredFlows.replace/update returned). */
   changed(keys: Iterable<string>): void {
     for (const k of keys) this.dirty.add(k);
     if (this.channel !== undefined && this.dirty.size > 0) this.kick();
+  }
+
+  /** The desired groups of these ids changed (what DesiredGroups.replace returned). */
+  changedGroups(ids: Iterable<number>): void {
+    for (const id of ids) this.dirtyGroups.add(id);
+    if (this.channel !== undefined && this.dirtyGroups.size > 0) this.kick();
   }
 
   /** Resolves once nothing is in flight (a retry may still be scheduled after a failure). */
@@ -101,12 +131,16 @@ export class DatapathSync<V> {
 
   private kick(): void {
     if (this.running !== undefined || this.retryTimer !== undefined) return;
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    });
+    // Start on the next microtask, so the flows and groups of one change, declared in the
+    // same turn, go in one batch (a group delete never precedes the withdrawal of its flows).
+    this.running = Promise.resolve()
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = undefined;
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      });
   }
 
   private async loop(): Promise<void> {
@@ -114,35 +148,55 @@ export class DatapathSync<V> {
       const channel = this.channel;
       const signal = this.abort!.signal;
       let plan: FlowPlan<V>;
+      let groupPlan: GroupPlan<G>;
       try {
-        if (this.installed === undefined) {
+        if (this.installed === undefined || this.installedGroups === undefined) {
           this.stats.resyncs++;
+          this.onEvent({ kind: 'resync' });
           const read = await channel.readInstalled(signal);
+          const groups = (await channel.readGroups?.(signal)) ?? [];
           if (signal.aborted) return;
           this.installed = new Map([...read].map((f) => [flowKey(f), f]));
+          this.installedGroups = new Map([...groups].map((g) => [g.id, g]));
           this.dirty.clear();
+          this.dirtyGroups.clear();
           plan = diffFlows(this.desired.flows, this.installed);
-        } else if (this.dirty.size > 0) {
+          groupPlan = channel.readGroups
+            ? diffGroups(this.desiredGroups.groups, this.installedGroups)
+            : EMPTY_GROUP_PLAN;
+        } else if (this.dirty.size > 0 || this.dirtyGroups.size > 0) {
           const scope = this.dirty;
+          const groupScope = this.dirtyGroups;
           this.dirty = new Set();
+          this.dirtyGroups = new Set();
           plan = diffFlows(this.desired.flows, this.installed, scope);
+          groupPlan = channel.readGroups
+            ? diffGroups(this.desiredGroups.groups, this.installedGroups, groupScope)
+            : EMPTY_GROUP_PLAN;
         } else {
           return;
         }
-        if (!isEmptyPlan(plan)) {
-          await channel.apply(plan, signal);
+        if (!isEmptyPlan(plan) || !isEmptyGroupPlan(groupPlan)) {
+          await channel.apply(plan, signal, groupPlan);
           if (signal.aborted) return;
           applyPlan(this.installed, plan);
+          applyGroupPlan(this.installedGroups, groupPlan);
+          const flowMods = plan.add.length + plan.modify.length + plan.remove.length;
+          const groupMods = groupPlan.add.length + groupPlan.modify.length + groupPlan.remove.length;
           this.stats.batches++;
-          this.stats.flowMods += plan.add.length + plan.modify.length + plan.remove.length;
+          this.stats.flowMods += flowMods;
+          this.stats.groupMods += groupMods;
+          this.onEvent({ kind: 'batch', flowMods, groupMods });
         }
         this.retryDelay = this.options.retryDelayMs ?? 500;
-        if (this.dirty.size === 0) this.onEvent({ kind: 'synced' });
+        if (this.dirty.size === 0 && this.dirtyGroups.size === 0) this.onEvent({ kind: 'synced' });
       } catch (e) {
         if (signal.aborted) return;
         // The switch refused part of a batch, or the read failed: what it holds is unknown,
         // so the next round reads it back and converges from there.
         this.installed = undefined;
+        this.installedGroups = undefined;
+        this.stats.failures++;
         this.onEvent({ kind: 'error', error: e as Error });
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;

@@ -5,6 +5,7 @@
  * sends no flow-mod, and a switch that lost its flows gets them all back.
  */
 import { Type } from '@sinclair/typebox';
+import { Counter } from 'prom-client';
 import type { Subscription } from '../../async';
 import { type DatapathId, formatDatapathId, SwitchDownEvent, SwitchUpEvent } from '../../openflow/protocol';
 import { defineApi, defineModule, provide } from '../runtime';
@@ -13,13 +14,15 @@ import { DesiredFlows } from './desired-flows';
 import type { Flow } from './flow';
 import type { DatapathSyncStatus, FlowSyncApi } from './flowsync-service';
 import { FlowSyncService } from './flowsync-service';
+import type { Group } from './group';
 import { Of13FlowChannel } from './of13-channel';
 import type { Flow13 } from './of13-flow';
+import type { Group13 } from './of13-group';
 
 export const flowSyncModule = defineModule({
   name: 'flowsync',
   description:
-    'Sends each switch the difference between the declared and the installed flows (bundles, barriers).',
+    'Sends each switch the difference between the declared and the installed flows and groups (bundles, barriers).',
   depends: ['openflowmanager'],
   config: Type.Object(
     {
@@ -32,19 +35,44 @@ export const flowSyncModule = defineModule({
     { additionalProperties: false },
   ),
   create(ctx) {
-    const syncs = new Map<DatapathId, DatapathSync<Flow13>>();
+    const syncs = new Map<DatapathId, DatapathSync<Flow13, Group13>>();
+    const counter = (name: string, help: string) =>
+      new Counter({ name: `vlcp_flowsync_${name}`, help, registers: [ctx.metrics] });
+    const metrics = {
+      flowMods: counter('flow_mods_total', 'Flow-mods FlowSync sent (adds, modifies, deletes)'),
+      groupMods: counter('group_mods_total', 'Group-mods FlowSync sent (adds, modifies, deletes)'),
+      batches: counter(
+        'batches_total',
+        'Batches FlowSync applied (each closed by a bundle commit or barrier)',
+      ),
+      resyncs: counter('resyncs_total', "Full reads of a switch's flows and groups (connects, recoveries)"),
+      failures: counter('failures_total', 'Batches or reads that failed (each is followed by a resync)'),
+    };
     const connections = new Map<DatapathId, string>();
     const subscriptions: Subscription[] = [];
 
-    const syncFor = (dpid: DatapathId): DatapathSync<Flow13> => {
+    const syncFor = (dpid: DatapathId): DatapathSync<Flow13, Group13> => {
       let s = syncs.get(dpid);
       if (s === undefined) {
         const name = formatDatapathId(dpid);
-        s = new DatapathSync(new DesiredFlows<Flow13>(), {
+        s = new DatapathSync<Flow13, Group13>(new DesiredFlows<Flow13>(), {
           onEvent: (e) => {
-            if (e.kind === 'error')
-              ctx.logger.warn({ datapathId: name, err: e.error?.message }, 'flow sync failed; resyncing');
-            else ctx.logger.debug({ datapathId: name }, 'flows in sync');
+            switch (e.kind) {
+              case 'error':
+                metrics.failures.inc();
+                ctx.logger.warn({ datapathId: name, err: e.error.message }, 'flow sync failed; resyncing');
+                break;
+              case 'resync':
+                metrics.resyncs.inc();
+                break;
+              case 'batch':
+                metrics.batches.inc();
+                metrics.flowMods.inc(e.flowMods);
+                metrics.groupMods.inc(e.groupMods);
+                break;
+              case 'synced':
+                ctx.logger.debug({ datapathId: name }, 'flows in sync');
+            }
           },
         });
         syncs.set(dpid, s);
@@ -61,12 +89,17 @@ export const flowSyncModule = defineModule({
         const s = syncFor(dpid);
         s.changed(s.desired.update(owner, upsert, withdraw));
       },
+      replaceGroups(owner, dpid, groups: Iterable<Group<Group13>>) {
+        const s = syncFor(dpid);
+        s.changedGroups(s.desiredGroups.replace(owner, groups));
+      },
       idle: (dpid) => syncs.get(dpid)?.idle() ?? Promise.resolve(),
       status: (): DatapathSyncStatus[] =>
         [...syncs].map(([datapathId, s]) => ({
           datapathId,
           connected: s.connected,
           desired: s.desired.size,
+          desiredGroups: s.desiredGroups.size,
           ...s.statistics,
         })),
     };
@@ -100,16 +133,20 @@ export const flowSyncModule = defineModule({
       apis: [
         defineApi({
           name: 'status',
-          description: 'Per datapath: connected, declared flows, batches and flow-mods sent, full reads.',
+          description:
+            'Per datapath: connected, declared flows and groups, batches, flow-mods and group-mods sent, full reads, failures.',
           params: Type.Object({}, { additionalProperties: false }),
           handler: () =>
             api.status().map((s) => ({
               datapathid: formatDatapathId(s.datapathId),
               connected: s.connected,
               desired: s.desired,
+              desiredgroups: s.desiredGroups,
               batches: s.batches,
               flowmods: s.flowMods,
+              groupmods: s.groupMods,
               resyncs: s.resyncs,
+              failures: s.failures,
             })),
         }),
       ],

@@ -1,14 +1,19 @@
 /**
  * FlowSync's channel to an OpenFlow 1.3 switch: reads the flows FlowSync owns (flow stats
- * filtered by cookie) and applies a plan as flow-mods — in one atomic bundle, or, if the
- * switch refuses bundles, as a stream closed by a barrier.
+ * filtered by cookie) and its groups (group-desc, filtered by id range), and applies a plan
+ * as group-mods and flow-mods — group adds first, then flows, then group deletes — in one
+ * atomic bundle (OVS takes group-mods inside an ONF bundle), or, if the switch refuses
+ * bundles, as a stream in the same order closed by a barrier.
  */
 import type { OpenflowRequestError, OpenflowSwitch, OutgoingMessage } from '../../openflow/protocol';
-import { FlowModCommand, Group, NO_BUFFER, Port, Table } from '../../openflow/v13/constants';
+import { FlowModCommand, Group, GroupModCommand, NO_BUFFER, Port, Table } from '../../openflow/v13/constants';
 import type { FlowChannel } from './datapath-sync';
 import type { Flow } from './flow';
 import type { FlowPlan } from './flow-diff';
+import type { Group as SyncGroup } from './group';
+import type { GroupPlan } from './group-diff';
 import { FLOWSYNC_COOKIE, FLOWSYNC_COOKIE_MASK, type Flow13, flowFromStats } from './of13-flow';
+import { type Group13, groupFromDesc, groupTypeCode, isFlowSyncGroup } from './of13-group';
 
 export class FlowSyncApplyError extends Error {
   override readonly name = 'FlowSyncApplyError';
@@ -17,7 +22,7 @@ export class FlowSyncApplyError extends Error {
     readonly refused: readonly OpenflowRequestError[],
   ) {
     super(
-      `switch ${switchName} refused ${refused.length} flow-mod(s): ${refused.map((e) => e.message).join('; ')}`,
+      `switch ${switchName} refused ${refused.length} flow-/group-mod(s): ${refused.map((e) => e.message).join('; ')}`,
     );
   }
 }
@@ -48,21 +53,36 @@ function flowMod(command: number, f: Flow<Flow13>): OutgoingMessage {
   } as OutgoingMessage;
 }
 
+function groupMod(command: number, g: SyncGroup<Group13>): OutgoingMessage {
+  const del = command === GroupModCommand.DELETE;
+  return {
+    type: 'group_mod',
+    command,
+    groupType: groupTypeCode(g.value.type),
+    groupId: g.id,
+    buckets: del ? [] : g.value.buckets,
+  } as OutgoingMessage;
+}
+
 export function planMessages(
   plan: FlowPlan<Flow13>,
   installedCookie: (f: Flow<Flow13>) => bigint | undefined,
+  groups: GroupPlan<Group13> = { add: [], modify: [], remove: [] },
 ) {
   return [
+    ...groups.add.map((g) => groupMod(GroupModCommand.ADD, g)),
+    ...groups.modify.map((g) => groupMod(GroupModCommand.MODIFY, g)),
     ...plan.add.map((f) => flowMod(FlowModCommand.ADD, f)),
     // MODIFY_STRICT keeps the counters but cannot change a cookie; ADD replaces the flow.
     ...plan.modify.map((f) =>
       flowMod(installedCookie(f) === f.cookie ? FlowModCommand.MODIFY_STRICT : FlowModCommand.ADD, f),
     ),
     ...plan.remove.map((f) => flowMod(FlowModCommand.DELETE_STRICT, f)),
+    ...groups.remove.map((g) => groupMod(GroupModCommand.DELETE, g)),
   ];
 }
 
-export class Of13FlowChannel implements FlowChannel<Flow13> {
+export class Of13FlowChannel implements FlowChannel<Flow13, Group13> {
   private bundles: boolean;
   private readonly cookies = new Map<string, bigint>();
 
@@ -97,8 +117,25 @@ export class Of13FlowChannel implements FlowChannel<Flow13> {
     return flows;
   }
 
-  async apply(plan: FlowPlan<Flow13>, signal: AbortSignal): Promise<void> {
-    const messages = planMessages(plan, (f) => this.cookies.get(`${f.table}/${f.priority}/${f.match}`));
+  async readGroups(signal: AbortSignal): Promise<Iterable<SyncGroup<Group13>>> {
+    const parts = await this.sw.requestMultipart(
+      { type: 'group_desc_request', flags: 0 } as OutgoingMessage,
+      { signal },
+    );
+    const groups: SyncGroup<Group13>[] = [];
+    for (const p of parts) {
+      if (p.type === 'group_desc_reply' && 'groups' in p)
+        for (const d of p.groups) if (isFlowSyncGroup(d.groupId)) groups.push(groupFromDesc(d));
+    }
+    return groups;
+  }
+
+  async apply(plan: FlowPlan<Flow13>, signal: AbortSignal, groups?: GroupPlan<Group13>): Promise<void> {
+    const messages = planMessages(
+      plan,
+      (f) => this.cookies.get(`${f.table}/${f.priority}/${f.match}`),
+      groups,
+    );
     let refused: readonly OpenflowRequestError[];
     if (this.bundles) {
       refused = await this.sw.sendInBundle(messages, { signal });

@@ -3,6 +3,7 @@
  * known of each connected one, and numbers the pipeline's named tables once for everyone.
  */
 import { Type } from '@sinclair/typebox';
+import { Gauge } from 'prom-client';
 import { formatDatapathId, OpenflowListener } from '../../openflow/protocol';
 import { defineApi, defineModule, provide } from '../runtime';
 import { PIPELINE } from '../tables/pipeline';
@@ -38,6 +39,14 @@ export const openflowManagerModule = defineModule({
     const tables = planTables(PIPELINE);
     const listeners: OpenflowListener[] = [];
     let registry: SwitchRegistry | undefined;
+    new Gauge({
+      name: 'vlcp_openflow_switches_connected',
+      help: 'OpenFlow switches connected (past the handshake)',
+      registers: [ctx.metrics],
+      collect() {
+        this.set(registry?.list().length ?? 0);
+      },
+    });
     const service = {
       switch: (dpid: Parameters<SwitchRegistry['get']>[0]) => registry?.get(dpid),
       switches: () => registry?.list() ?? [],

@@ -2,6 +2,8 @@
 export type { ConfigEntry } from './config-file';
 export { formatConfig, parseConfigLine, parseConfigText, parseConfigValue } from './config-file';
 export { ApiCallError, ApiInputError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
+export type { MetricsRegistry } from './metrics-registry';
+export { createMetricsRegistry } from './metrics-registry';
 export type {
   ApiContext,
   ApiDefinition,

@@ -6,6 +6,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import type { Scheduler } from '../../async';
+import type { MetricsRegistry } from './metrics-registry';
 
 export interface ApiContext {
   /** Aborted when the runtime stops. */
@@ -51,6 +52,11 @@ export interface ModuleContext<C> {
   readonly config: C;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
+  /**
+   * Where the module registers its Prometheus metrics (`registers: [ctx.metrics]`); the Web
+   * API serves it at /metrics. Metric names start with `vlcp_<module>_`.
+   */
+  readonly metrics: MetricsRegistry;
   /** Calls another module's API (validated like any call). */
   call(module: string, api: string, params: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** The loaded modules, their config and APIs. */

@@ -6,6 +6,7 @@ import type { TObject } from '@sinclair/typebox';
 import pino, { type Logger } from 'pino';
 import { Scheduler } from '../../async';
 import { ApiCallError, ConfigError, ModuleDependencyError, ModuleStartError } from './errors';
+import { createMetricsRegistry, type MetricsRegistry } from './metrics-registry';
 import type {
   ApiDefinition,
   ModuleDefinition,
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   readonly config?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly scheduler?: Scheduler;
   readonly logger?: Logger;
+  /** Where modules register metrics; a fresh registry by default. */
+  readonly metrics?: MetricsRegistry;
 }
 
 interface Loaded {
@@ -64,6 +67,7 @@ export function dependencyOrder(modules: readonly ModuleDefinition[]): ModuleDef
 export class Runtime {
   readonly scheduler: Scheduler;
   readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
   private readonly order: readonly ModuleDefinition[];
   private readonly loaded = new Map<string, Loaded>();
   private readonly stopper = new AbortController();
@@ -73,6 +77,7 @@ export class Runtime {
   constructor(options: RuntimeOptions) {
     this.scheduler = options.scheduler ?? new Scheduler();
     this.logger = options.logger ?? pino({ level: 'silent' });
+    this.metrics = options.metrics ?? createMetricsRegistry();
     this.order = dependencyOrder(options.modules);
     const given = options.config ?? {};
     for (const name of Object.keys(given)) {
@@ -95,6 +100,7 @@ export class Runtime {
           config,
           scheduler: this.scheduler,
           logger,
+          metrics: this.metrics,
           call: (module, api, params) => this.call(module, api, params),
           modules: () => this.describe(),
           service: <T>(token: ServiceToken<T>): T => {

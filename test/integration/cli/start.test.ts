@@ -2,12 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanupAll, createNetns, type Netns } from '../../harness';
 
 // Runs the built CLI, as an operator would (scripts/test builds before jest).
 const MAIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
 if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (scripts/test does)`);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanupAll);
 
 interface Run {
   readonly child: ChildProcess;
@@ -16,8 +18,31 @@ interface Run {
   readonly exit: Promise<number | null>;
 }
 
-function start(args: string[]): Run {
-  const child = spawn(process.execPath, [MAIN, 'start', ...args], {
+/**
+ * Runs `vlcp-ts start args`; with `netns`, inside that namespace with /run hidden, so the
+ * defaults (ports 6653 and 8081, unix:/var/run/openvswitch/db.sock) touch nothing shared.
+ */
+function start(args: string[], netns?: Netns): Run {
+  const [command, argv] =
+    netns === undefined
+      ? [process.execPath, [MAIN, 'start', ...args]]
+      : [
+          'ip',
+          [
+            'netns',
+            'exec',
+            netns.name,
+            'sh',
+            '-c',
+            'mount -t tmpfs vlcp-test /run && exec "$@"',
+            'sh',
+            process.execPath,
+            MAIN,
+            'start',
+            ...args,
+          ],
+        ];
+  const child = spawn(command, argv, {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,9 +71,14 @@ async function waitForLog(run: Run, msg: string): Promise<Record<string, unknown
 }
 
 describe('vlcp-ts start', () => {
+  let ns: Netns;
+  beforeAll(async () => {
+    ns = await createNetns('vst');
+  });
+
   it('starts with no flags, logs as JSON, and stops cleanly on SIGTERM and SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const run = start([]);
+      const run = start([], ns);
       const starting = await waitForLog(run, 'starting');
       expect(starting.modules).toEqual([
         'core',
@@ -74,16 +104,19 @@ describe('vlcp-ts start', () => {
   it('applies a config file and lets flags and --set override it', async () => {
     const conf = join(dir, 'vlcp.conf');
     writeFileSync(conf, '# test\nmodule.store.url=redis://127.0.0.1:1/0\nserver.loglevel=debug\n');
-    const run = start([
-      '--config',
-      conf,
-      '--store',
-      `embedded:${join(dir, 'store-x')}`,
-      '--set',
-      'server.loglevel="info"',
-      '--webapi-listen',
-      '127.0.0.1:0',
-    ]);
+    const run = start(
+      [
+        '--config',
+        conf,
+        '--store',
+        `embedded:${join(dir, 'store-x')}`,
+        '--set',
+        'server.loglevel="info"',
+        '--webapi-listen',
+        '127.0.0.1:0',
+      ],
+      ns,
+    );
     expect((await waitForLog(run, 'store open')).url).toBe(`embedded:${join(dir, 'store-x')}`);
     await waitForLog(run, 'started');
     expect(run.lines().some((l) => (JSON.parse(l) as { level: number }).level === 20)).toBe(false);
@@ -97,6 +130,13 @@ describe('vlcp-ts start', () => {
     [['--config', '/nonexistent/vlcp.conf'], /cannot read \/nonexistent\/vlcp.conf/],
     [['--store', 'ftp://x'], /--store: module.store.url: must be an ObjectDB URL: embedded:<dir>/],
     [['--no-such-flag'], /unknown option '--no-such-flag'/],
+    [
+      ['--openflow-listen', 'nonsense'],
+      /--openflow-listen: module.openflowmanager.listen: "nonsense" is not a listen address/,
+    ],
+    [['--openflow-listen', '127.0.0.1:99999'], /--openflow-listen: .*port 99999 is out of range/],
+    [['--ovsdb', 'bogus'], /--ovsdb: module.ovsdbmanager.ovsdb: endpoint "bogus": expected tcp:/],
+    [['--ovsdb', 'tcp:127.0.0.1'], /--ovsdb: .*endpoint "tcp:127.0.0.1": missing port/],
   ])('refuses %j with exit code 2 and a message, starting nothing', async (args, pattern) => {
     const run = start(args);
     expect(await run.exit).toBe(2);

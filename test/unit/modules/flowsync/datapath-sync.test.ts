@@ -96,6 +96,8 @@ describe('DatapathSync', () => {
       value: null,
     });
     sync.changed(desired.update('m', [f(1)]));
+    await Promise.resolve();
+    await Promise.resolve();
     for (let p = 2; p <= 20; p++) sync.changed(desired.update('m', [f(p)]));
     await sync.idle();
     expect(ch.plans.map((p) => p.add.length)).toEqual([1, 19]);
@@ -105,7 +107,12 @@ describe('DatapathSync', () => {
   it('after a refused batch, reads the switch back and converges', async () => {
     const desired = new DesiredFlows<null>();
     const events: string[] = [];
-    const sync = new DatapathSync(desired, { retryDelayMs: 1, onEvent: (e) => events.push(e.kind) });
+    const sync = new DatapathSync(desired, {
+      retryDelayMs: 1,
+      onEvent: (e) => {
+        if (e.kind === 'error' || e.kind === 'synced') events.push(e.kind);
+      },
+    });
     const ch = new TableChannel();
     ch.failNext = 1;
     sync.attach(ch);
@@ -118,6 +125,7 @@ describe('DatapathSync', () => {
     expect(events.at(-1)).toBe('synced');
     expect(ch.table).toEqual(new Map(desired.flows));
     expect(sync.statistics.resyncs).toBe(2);
+    expect(sync.statistics.failures).toBe(1);
   });
 
   it('forgets the switch on detach and sends nothing to it afterwards', async () => {
