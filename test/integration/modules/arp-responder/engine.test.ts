@@ -107,6 +107,9 @@ class RecordingSync implements FlowSyncApi {
   update(): void {
     throw new Error('not used');
   }
+  replaceGroups(): void {
+    throw new Error('not used');
+  }
   idle(): Promise<void> {
     return Promise.resolve();
   }
