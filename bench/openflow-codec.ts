@@ -7,9 +7,17 @@
  * steadier one. Each figure is the best of several rounds after a warm-up.
  * Run: npm run bench:openflow-codec   (BENCH_OPS per round, default 500,000; BENCH_ROUNDS, default 5)
  */
-import { decodeAll, encodeToBuffer, Writer } from '../src/openflow/codec';
+import {
+  decodeAll as decodeAllImport,
+  encodeToBuffer as encodeToBufferImport,
+  Writer,
+} from '../src/openflow/codec';
 import type { Ipv4Address, MacAddress } from '../src/openflow/packet';
 import { type Ofp13Message, ofp13Message } from '../src/openflow/v13/message';
+
+// Local bindings: the CommonJS transform turns each use of an imported binding into a getter call.
+const decodeAll = decodeAllImport;
+const encodeToBuffer = encodeToBufferImport;
 
 const OPS = Number(process.env.BENCH_OPS ?? 500_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

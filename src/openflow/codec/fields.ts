@@ -84,8 +84,8 @@ export const u64: ScalarField<bigint> = {
   kind: 'scalar',
   size: 8,
   expect: 'an integer 0..2^64-1 (bigint or decimal string)',
-  read: (b, p) => `${b}.readBigUInt64BE(${p})`,
-  write: (b, p, v, f) => `${b}.writeBigUInt64BE(H.u64(${v}, ${f}), ${p});`,
+  read: (b, p) => `H.readU64(${b}, ${p})`,
+  write: (b, p, v, f) => `H.writeU64(${b}, ${p}, ${v}, ${f});`,
 };
 
 export const mac: ScalarField<MacAddress> = {
