@@ -71,7 +71,8 @@ const uint = (size: 1 | 2 | 4, max: number): ScalarField<number> => ({
     const check = `if (typeof ${v} !== 'number' || !(${v} >= 0 && ${v} <= ${max}) || ${v} % 1 !== 0) throw H.fail(${f}, ${v});`;
     if (size === 1) return `${check} ${b}[${p}] = ${v};`;
     if (size === 2) return `${check} ${b}[${p}] = ${v} >>> 8; ${b}[${p} + 1] = ${v} & 255;`;
-    return `${check} ${b}.writeUInt32BE(${v}, ${p});`;
+    // Byte stores: the value is checked above, and Buffer#writeUInt32BE would check it again.
+    return `${check} ${b}[${p}] = ${v} >>> 24; ${b}[${p} + 1] = (${v} >>> 16) & 255; ${b}[${p} + 2] = (${v} >>> 8) & 255; ${b}[${p} + 3] = ${v} & 255;`;
   },
 });
 

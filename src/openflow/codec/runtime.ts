@@ -55,13 +55,16 @@ export const H = {
   /** Writes a u64 (validated as H.u64) as two 32-bit words (room ensured by the caller). */
   writeU64(b: Buffer, p: number, v: unknown, ctx: FieldContext): void {
     const x = typeof v === 'bigint' && v >= 0n && v <= U32_MAX ? v : H.u64(v, ctx);
-    if (x <= U32_MAX) {
-      b.writeUInt32BE(0, p);
-      b.writeUInt32BE(Number(x), p + 4);
-    } else {
-      b.writeUInt32BE(Number(x >> 32n), p);
-      b.writeUInt32BE(Number(x & U32_MAX), p + 4);
-    }
+    const hi = x <= U32_MAX ? 0 : Number(x >> 32n);
+    const lo = x <= U32_MAX ? Number(x) : Number(x & U32_MAX);
+    b[p] = hi >>> 24;
+    b[p + 1] = (hi >>> 16) & 255;
+    b[p + 2] = (hi >>> 8) & 255;
+    b[p + 3] = hi & 255;
+    b[p + 4] = lo >>> 24;
+    b[p + 5] = (lo >>> 16) & 255;
+    b[p + 6] = (lo >>> 8) & 255;
+    b[p + 7] = lo & 255;
   },
   readMac,
   writeMac(b: Buffer, p: number, v: unknown, ctx: FieldContext): void {
