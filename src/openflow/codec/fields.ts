@@ -66,7 +66,8 @@ const uint = (size: 1 | 2 | 4, max: number): ScalarField<number> => ({
       ? (b, p) => `${b}[${p}]`
       : size === 2
         ? (b, p) => `((${b}[${p}] << 8) | ${b}[${p} + 1])`
-        : (b, p) => `${b}.readUInt32BE(${p})`,
+        : (b, p) =>
+            `(((${b}[${p}] << 24) | (${b}[${p} + 1] << 16) | (${b}[${p} + 2] << 8) | ${b}[${p} + 3]) >>> 0)`,
   write: (b, p, v, f) => {
     const check = `if (typeof ${v} !== 'number' || !(${v} >= 0 && ${v} <= ${max}) || ${v} % 1 !== 0) throw H.fail(${f}, ${v});`;
     if (size === 1) return `${check} ${b}[${p}] = ${v};`;

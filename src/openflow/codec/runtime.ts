@@ -48,8 +48,8 @@ export const H = {
    * The caller has checked the bounds.
    */
   readU64(b: Buffer, p: number): bigint {
-    const hi = b.readUInt32BE(p);
-    const lo = b.readUInt32BE(p + 4);
+    const hi = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+    const lo = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
     return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
   },
   /** Writes a u64 (validated as H.u64) as two 32-bit words (room ensured by the caller). */
