@@ -57,8 +57,11 @@ export class DesiredFlows<V = unknown> {
 
   private change(owner: string, next: Map<string, Flow<V>>, removed: readonly string[]): Set<string> {
     const old = this.byOwner.get(owner);
-    // Check every conflict first, so a failing call changes nothing.
+    // Check every conflict first, so a failing call changes nothing. A flow this owner
+    // declared before (the same object) was checked then: skipping it keeps a one-flow
+    // update from re-comparing every flow the owner has.
     for (const [k, f] of next) {
+      if (old?.get(k) === f) continue;
       const m = this.merged.get(k);
       if (m === undefined || sameFlow(m.flow, f)) continue;
       const others = [...m.owners].filter((o) => o !== owner);

@@ -66,12 +66,14 @@ const uint = (size: 1 | 2 | 4, max: number): ScalarField<number> => ({
       ? (b, p) => `${b}[${p}]`
       : size === 2
         ? (b, p) => `((${b}[${p}] << 8) | ${b}[${p} + 1])`
-        : (b, p) => `${b}.readUInt32BE(${p})`,
+        : (b, p) =>
+            `(((${b}[${p}] << 24) | (${b}[${p} + 1] << 16) | (${b}[${p} + 2] << 8) | ${b}[${p} + 3]) >>> 0)`,
   write: (b, p, v, f) => {
     const check = `if (typeof ${v} !== 'number' || !(${v} >= 0 && ${v} <= ${max}) || ${v} % 1 !== 0) throw H.fail(${f}, ${v});`;
     if (size === 1) return `${check} ${b}[${p}] = ${v};`;
     if (size === 2) return `${check} ${b}[${p}] = ${v} >>> 8; ${b}[${p} + 1] = ${v} & 255;`;
-    return `${check} ${b}.writeUInt32BE(${v}, ${p});`;
+    // Byte stores: the value is checked above, and Buffer#writeUInt32BE would check it again.
+    return `${check} ${b}[${p}] = ${v} >>> 24; ${b}[${p} + 1] = (${v} >>> 16) & 255; ${b}[${p} + 2] = (${v} >>> 8) & 255; ${b}[${p} + 3] = ${v} & 255;`;
   },
 });
 
@@ -84,8 +86,8 @@ export const u64: ScalarField<bigint> = {
   kind: 'scalar',
   size: 8,
   expect: 'an integer 0..2^64-1 (bigint or decimal string)',
-  read: (b, p) => `${b}.readBigUInt64BE(${p})`,
-  write: (b, p, v, f) => `${b}.writeBigUInt64BE(H.u64(${v}, ${f}), ${p});`,
+  read: (b, p) => `H.readU64(${b}, ${p})`,
+  write: (b, p, v, f) => `H.writeU64(${b}, ${p}, ${v}, ${f});`,
 };
 
 export const mac: ScalarField<MacAddress> = {

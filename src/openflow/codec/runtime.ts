@@ -22,6 +22,7 @@ function describe(v: unknown): string {
 }
 
 const U64_MAX = (1n << 64n) - 1n;
+const U32_MAX = 0xffff_ffffn;
 const HEX_RE = /^([0-9a-fA-F]{2})*$/;
 
 export const H = {
@@ -40,6 +41,30 @@ export const H = {
     else throw H.fail(ctx, v);
     if (x < 0n || x > U64_MAX) throw H.fail(ctx, v);
     return x;
+  },
+  /**
+   * Big-endian u64 as two 32-bit words: cookies, masks and counters are mostly below 2^32,
+   * where one BigInt(lo) replaces readBigUInt64BE's two conversions, a shift and an add.
+   * The caller has checked the bounds.
+   */
+  readU64(b: Buffer, p: number): bigint {
+    const hi = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+    const lo = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
+    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+  },
+  /** Writes a u64 (validated as H.u64) as two 32-bit words (room ensured by the caller). */
+  writeU64(b: Buffer, p: number, v: unknown, ctx: FieldContext): void {
+    const x = typeof v === 'bigint' && v >= 0n && v <= U32_MAX ? v : H.u64(v, ctx);
+    const hi = x <= U32_MAX ? 0 : Number(x >> 32n);
+    const lo = x <= U32_MAX ? Number(x) : Number(x & U32_MAX);
+    b[p] = hi >>> 24;
+    b[p + 1] = (hi >>> 16) & 255;
+    b[p + 2] = (hi >>> 8) & 255;
+    b[p + 3] = hi & 255;
+    b[p + 4] = lo >>> 24;
+    b[p + 5] = (lo >>> 16) & 255;
+    b[p + 6] = (lo >>> 8) & 255;
+    b[p + 7] = lo & 255;
   },
   readMac,
   writeMac(b: Buffer, p: number, v: unknown, ctx: FieldContext): void {

@@ -20,6 +20,15 @@ export interface UnionOptions<F> {
 
 type CaseValue<C> = C extends Codec<infer T> ? T : never;
 
+/**
+ * The tag → case table of each union made here. An outer union encodes a nested union's
+ * tags straight with the nested case (one dispatch instead of one per level); a copy of a
+ * union with its own encode is a different object, not in this map, so it is still called.
+ */
+const SMALL_CODES = 64;
+
+const tagTables = new WeakMap<Codec<unknown>, ReadonlyMap<string, Codec<unknown>>>();
+
 function readCode(buf: Buffer, p: number, width: 1 | 2 | 4): number {
   return width === 1 ? buf[p]! : width === 2 ? (buf[p]! << 8) | buf[p + 1]! : buf.readUInt32BE(p);
 }
@@ -39,13 +48,20 @@ export function union<const C extends readonly Codec<unknown>[], F = never>(
     if (byCode.has(code))
       throw new Error(`union ${name}: code ${code} claimed by ${byCode.get(code)!.name} and ${c.name}`);
     byCode.set(code, c);
+    const nested = tagTables.get(c);
     for (const t of c.tags) {
       if (byTag.has(t)) throw new Error(`union ${name}: tag ${t} appears twice`);
-      byTag.set(t, c);
+      byTag.set(t, nested?.get(t) ?? c);
     }
   }
-  if (fallback) for (const t of fallback.tags) byTag.set(t, fallback);
+  if (fallback) {
+    const nested = tagTables.get(fallback);
+    for (const t of fallback.tags) byTag.set(t, nested?.get(t) ?? fallback);
+  }
   const need = at + width;
+  // Small codes (message, action, instruction types) index an array: cheaper than a Map.
+  const small: (Codec<unknown> | undefined)[] = new Array(SMALL_CODES).fill(undefined);
+  for (const [code, c] of byCode) if (code < SMALL_CODES) small[code] = c;
 
   // All cases share a constant before `at` (a version byte, an experimenter's type), or not.
   const sharedConstant = (offset: number, w: number): number | undefined => {
@@ -60,7 +76,7 @@ export function union<const C extends readonly Codec<unknown>[], F = never>(
   const sizes = new Set(cases.map((c) => c.fixedSize));
   if (fallback) sizes.add(fallback.fixedSize);
 
-  return {
+  const codec: Codec<CaseValue<C[number]> | F> = {
     name,
     fixedSize: sizes.size === 1 ? [...sizes][0] : undefined,
     tags: [...byTag.keys()],
@@ -69,7 +85,7 @@ export function union<const C extends readonly Codec<unknown>[], F = never>(
       const p = cur.pos;
       if (p + need > end) throw truncated(name, p, need, end);
       const code = readCode(cur.buf, p + at, width);
-      const c = byCode.get(code) ?? fallback;
+      const c = (code < SMALL_CODES ? small[code] : byCode.get(code)) ?? fallback;
       if (c === undefined) throw new DecodeError(name, `unknown type ${code}`, p + at);
       return c.decode(cur, end) as CaseValue<C[number]> | F;
     },
@@ -86,4 +102,6 @@ export function union<const C extends readonly Codec<unknown>[], F = never>(
       c.encode(w, value);
     },
   };
+  tagTables.set(codec as Codec<unknown>, byTag);
+  return codec;
 }

@@ -24,7 +24,14 @@ export class Writer {
   /** Appends `n` zero bytes. */
   zeros(n: number): void {
     this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
+    // Padding is a few bytes: stores beat fill()'s call and argument checks.
+    if (n <= 16) {
+      const b = this.buf;
+      const end = this.pos + n;
+      for (let p = this.pos; p < end; p++) b[p] = 0;
+    } else {
+      this.buf.fill(0, this.pos, this.pos + n);
+    }
     this.pos += n;
   }
 

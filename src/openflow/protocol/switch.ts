@@ -463,6 +463,7 @@ export class OpenflowSwitch {
     const errors: OpenflowRequestError[] = [];
     const watched: number[] = [];
     const ignore = () => undefined;
+    const out = new BatchWriter(this.connection);
     try {
       for (const m of messages) {
         throwIfCancelled(options.signal, `sendWithBarrier to switch ${this.name}`);
@@ -471,8 +472,9 @@ export class OpenflowSwitch {
         const bytes = this.encode(sent);
         this.pending.watch(sent, { onReply: ignore, onError: (e) => errors.push(e) });
         watched.push(xid);
-        await this.connection.write(bytes);
+        await out.write(bytes);
       }
+      await out.flush();
       await this.barrier(options);
       return errors;
     } finally {
@@ -511,6 +513,7 @@ export class OpenflowSwitch {
     const errors: OpenflowRequestError[] = [];
     const watched: number[] = [];
     const ignore = () => undefined;
+    const out = new BatchWriter(this.connection);
     try {
       for (const m of messages) {
         throwIfCancelled(options.signal, `sendInBundle to switch ${this.name}`);
@@ -519,8 +522,9 @@ export class OpenflowSwitch {
         const add = wrapInBundle(bundleId, flags, this.withXid(m, xid) as Ofp13Message);
         this.pending.watch(add, { onReply: ignore, onError: (e) => errors.push(e) });
         watched.push(xid);
-        await this.connection.write(this.encode(add));
+        await out.write(this.encode(add));
       }
+      await out.flush();
       // OVS refuses a bad message when it is added and would commit the others: learn of
       // refusals first (they come before the barrier's reply), and then commit all or nothing.
       await this.barrier(options);
@@ -604,5 +608,33 @@ export class OpenflowSwitch {
       this.pending.get(sent.xid)?.fail(err instanceof Error ? err : new Error(String(err)));
     });
     return reply;
+  }
+}
+
+/**
+ * Collects encoded messages and writes them 64 KiB at a time: the socket has no delay
+ * (Nagle off), so a write per flow-mod would cost a syscall and a segment each, which
+ * dominated a 10,000-flow batch. The stream carries the same bytes either way.
+ */
+class BatchWriter {
+  private static readonly BYTES = 64 * 1024;
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly connection: Connection<Buffer>) {}
+
+  /** Adds one message; waits (for the socket to drain) only when a full batch goes out. */
+  write(bytes: Buffer): Promise<void> {
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    return this.size >= BatchWriter.BYTES ? this.flush() : Promise.resolve();
+  }
+
+  flush(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    const data = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    this.size = 0;
+    return this.connection.write(data);
   }
 }
