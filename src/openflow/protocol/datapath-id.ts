@@ -20,7 +20,9 @@ export class DatapathIdError extends Error {
 
 /**
  * A datapath id from a bigint, a decimal string, `0x` hex, or 16 bare hex digits as OVS
- * prints them (`0000a2b1c3d4e5f6`, quotes allowed).
+ * prints them (`0000a2b1c3d4e5f6`, quotes allowed). Exactly 16 digits always read as the OVS
+ * hex form, never as decimal: give a 16-digit decimal id as a bigint (the Web API's
+ * datapath id parameters are decimal or 0x-hex, never bare hex).
  */
 export function toDatapathId(value: bigint | string): DatapathId {
   let n: bigint;
