@@ -53,6 +53,14 @@ export interface DatapathSyncOptions {
   /** First wait before retrying after a failed batch or read; doubles up to `maxRetryDelayMs`. */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /**
+   * Until this time (epoch ms), flows and groups the switch already held when it was read
+   * and that nobody has declared (yet) are kept, not deleted: right after a controller start
+   * the compilers may not have declared everything, and deleting then re-adding their flows
+   * would drop packets. Once it passes, one full comparison removes what is still
+   * undeclared. Flows this controller installed itself are removed at once as usual.
+   */
+  readonly holdRemovalsUntil?: number;
 }
 
 export class DatapathSync<V, G = never> {
@@ -68,6 +76,12 @@ export class DatapathSync<V, G = never> {
   private stats = { batches: 0, flowMods: 0, groupMods: 0, resyncs: 0, failures: 0 };
 
   private retryTimer: NodeJS.Timeout | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
+  /** Compare everything (not just the dirty keys) in the next round: held removals are due. */
+  private fullDiffPending = false;
+  /** Keys and group ids found on the switch by a read inside the hold window. */
+  private preexisting = new Set<string>();
+  private preexistingGroups = new Set<number>();
   private retryDelay: number;
   private readonly onEvent: SyncListener;
 
@@ -101,6 +115,9 @@ export class DatapathSync<V, G = never> {
   detach(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.fullDiffPending = false;
     this.retryDelay = this.options.retryDelayMs ?? 500;
     this.abort?.abort();
     this.abort = undefined;
@@ -113,13 +130,20 @@ export class DatapathSync<V, G = never> {
 
   /** The desired flows of these keys changed (what DesiredFlows.replace/update returned). */
   changed(keys: Iterable<string>): void {
-    for (const k of keys) this.dirty.add(k);
+    for (const k of keys) {
+      this.dirty.add(k);
+      // A compiler has spoken for this flow: its withdrawal is meant, never held.
+      this.preexisting.delete(k);
+    }
     if (this.channel !== undefined && this.dirty.size > 0) this.kick();
   }
 
   /** The desired groups of these ids changed (what DesiredGroups.replace returned). */
   changedGroups(ids: Iterable<number>): void {
-    for (const id of ids) this.dirtyGroups.add(id);
+    for (const id of ids) {
+      this.dirtyGroups.add(id);
+      this.preexistingGroups.delete(id);
+    }
     if (this.channel !== undefined && this.dirtyGroups.size > 0) this.kick();
   }
 
@@ -143,6 +167,15 @@ export class DatapathSync<V, G = never> {
       });
   }
 
+  private scheduleHeldRemovals(at: number): void {
+    if (this.holdTimer !== undefined) return;
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.fullDiffPending = true;
+      if (this.channel !== undefined) this.kick();
+    }, at - Date.now());
+  }
+
   private async loop(): Promise<void> {
     while (this.channel !== undefined) {
       const channel = this.channel;
@@ -158,6 +191,18 @@ export class DatapathSync<V, G = never> {
           if (signal.aborted) return;
           this.installed = new Map([...read].map((f) => [flowKey(f), f]));
           this.installedGroups = new Map([...groups].map((g) => [g.id, g]));
+          if (Date.now() < (this.options.holdRemovalsUntil ?? 0)) {
+            this.preexisting = new Set(this.installed.keys());
+            this.preexistingGroups = new Set(this.installedGroups.keys());
+          }
+          this.dirty.clear();
+          this.dirtyGroups.clear();
+          plan = diffFlows(this.desired.flows, this.installed);
+          groupPlan = channel.readGroups
+            ? diffGroups(this.desiredGroups.groups, this.installedGroups)
+            : EMPTY_GROUP_PLAN;
+        } else if (this.fullDiffPending) {
+          this.fullDiffPending = false;
           this.dirty.clear();
           this.dirtyGroups.clear();
           plan = diffFlows(this.desired.flows, this.installed);
@@ -175,6 +220,19 @@ export class DatapathSync<V, G = never> {
             : EMPTY_GROUP_PLAN;
         } else {
           return;
+        }
+        const holdUntil = this.options.holdRemovalsUntil ?? 0;
+        if (Date.now() < holdUntil && (this.preexisting.size > 0 || this.preexistingGroups.size > 0)) {
+          const remove = plan.remove.filter((f) => !this.preexisting.has(flowKey(f)));
+          const removeGroups = groupPlan.remove.filter((g) => !this.preexistingGroups.has(g.id));
+          if (remove.length < plan.remove.length || removeGroups.length < groupPlan.remove.length) {
+            plan = { ...plan, remove };
+            groupPlan = { ...groupPlan, remove: removeGroups };
+            this.scheduleHeldRemovals(holdUntil);
+          }
+        } else if (this.preexisting.size > 0 || this.preexistingGroups.size > 0) {
+          this.preexisting = new Set();
+          this.preexistingGroups = new Set();
         }
         if (!isEmptyPlan(plan) || !isEmptyGroupPlan(groupPlan)) {
           await channel.apply(plan, signal, groupPlan);

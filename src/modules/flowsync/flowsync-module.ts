@@ -31,10 +31,17 @@ export const flowSyncModule = defineModule({
         description:
           'send each batch as one atomic ONF bundle (falls back to flow-mods + barrier if refused)',
       }),
+      removalhold: Type.Number({
+        default: 10,
+        minimum: 0,
+        description:
+          'seconds after start during which flows a switch holds but no module has declared yet are kept, not deleted (the compilers are still catching up; deleting and re-adding would drop packets)',
+      }),
     },
     { additionalProperties: false },
   ),
   create(ctx) {
+    const holdRemovalsUntil = Date.now() + ctx.config.removalhold * 1000;
     const syncs = new Map<DatapathId, DatapathSync<Flow13, Group13>>();
     const counter = (name: string, help: string) =>
       new Counter({ name: `vlcp_flowsync_${name}`, help, registers: [ctx.metrics] });
@@ -56,6 +63,7 @@ export const flowSyncModule = defineModule({
       if (s === undefined) {
         const name = formatDatapathId(dpid);
         s = new DatapathSync<Flow13, Group13>(new DesiredFlows<Flow13>(), {
+          holdRemovalsUntil,
           onEvent: (e) => {
             switch (e.kind) {
               case 'error':

@@ -140,4 +140,40 @@ describe('DatapathSync', () => {
     expect(ch.plans).toHaveLength(0);
     expect(sync.connected).toBe(false);
   });
+
+  it('right after start, keeps flows the switch already had until they are declared or the hold ends', async () => {
+    const f = (p: number, body = 'drop'): Flow<null> => ({
+      table: 0,
+      priority: p,
+      match: '',
+      body,
+      cookie: 1n,
+      value: null,
+    });
+    const desired = new DesiredFlows<null>();
+    const sync = new DatapathSync(desired, { holdRemovalsUntil: Date.now() + 300 });
+    const ch = new TableChannel();
+    for (const x of [f(1), f(2)]) ch.table.set(flowKey(x), x);
+    sync.attach(ch);
+    await sync.idle();
+    // Nothing declared yet: the switch's flows stay.
+    expect(ch.table.size).toBe(2);
+    // A compiler catches up with one of them; the other is still only held.
+    sync.changed(desired.replace('m', [f(1)]));
+    await sync.idle();
+    expect([...ch.table.keys()].sort()).toEqual([flowKey(f(1)), flowKey(f(2))].sort());
+    // A flow this controller added itself goes at once when withdrawn, hold or not.
+    sync.changed(desired.replace('m', [f(1), f(3)]));
+    await sync.idle();
+    sync.changed(desired.replace('m', [f(1)]));
+    await sync.idle();
+    expect(ch.table.has(flowKey(f(3)))).toBe(false);
+    expect(ch.table.has(flowKey(f(2)))).toBe(true);
+    // When the hold ends, what nobody declared is removed.
+    for (let i = 0; i < 200 && ch.table.has(flowKey(f(2))); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      await sync.idle();
+    }
+    expect([...ch.table.keys()]).toEqual([flowKey(f(1))]);
+  });
 });
