@@ -6,7 +6,7 @@
  */
 import { Cursor, encodeToBuffer, Writer } from '../../../../src/openflow/codec';
 import type { Ipv4Address, MacAddress } from '../../../../src/openflow/packet';
-import { flowMod13 } from './ofp13-messages';
+import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
 
 const value = {
   type: 'flow_mod' as const,

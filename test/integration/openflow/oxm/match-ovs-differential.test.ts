@@ -6,9 +6,10 @@
 import fc from 'fast-check';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { checkPrerequisites, type Match, matchKey, ofpMatch } from '../../../../src/openflow/oxm';
-import { type FakeSwitch13, ovsEncodeFlows, ovsPrint, startFakeSwitch13 } from './fake-switch13';
+import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
+import { type FakeSwitch13, startFakeSwitch13 } from '../v13/fake-switch';
 import { ovsMatch } from './match-arbitraries';
-import { flowMod13 } from './ofp13-messages';
+import { ovsEncodeFlows, ovsPrint } from './ofctl-oracle';
 
 let sw: FakeSwitch13;
 beforeAll(async () => {

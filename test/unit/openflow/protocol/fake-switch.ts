@@ -7,6 +7,9 @@ import { connect, type Socket } from 'node:net';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { type Hello, hello, helloVersions, makeHello } from '../../../../src/openflow/hello';
 import { type Ofp13Message, ofp13Message } from '../../../../src/openflow/v13/message';
+import { rawMessage } from './raw-message';
+
+export { rawMessage };
 
 export interface FakeSwitchOptions {
   /** Versions our hello offers (bitmap). Default [4]. */
@@ -32,20 +35,6 @@ export interface Frame {
   readonly bytes: Buffer;
 }
 
-function header(version: number, type: number, xid: number, body: Buffer = Buffer.alloc(0)): Buffer {
-  const h = Buffer.alloc(8);
-  h[0] = version;
-  h[1] = type;
-  h.writeUInt16BE(8 + body.length, 2);
-  h.writeUInt32BE(xid, 4);
-  return Buffer.concat([h, body]);
-}
-
-/** A raw message: the fake switch may speak versions we have no codec for. */
-export function rawMessage(version: number, type: number, xid: number, body?: Buffer): Buffer {
-  return header(version, type, xid, body);
-}
-
 export function encode13(message: Ofp13Message): Buffer {
   return encodeToBuffer(ofp13Message, message);
 }
@@ -58,7 +47,7 @@ function features10(xid: number, dpid: bigint, nTables: number): Buffer {
   body[12] = nTables;
   body.writeUInt32BE(0xc7, 16);
   body.writeUInt32BE(0xfff, 20);
-  return header(1, 6, xid, body);
+  return rawMessage(1, 6, xid, body);
 }
 
 export class FakeSwitch {
