@@ -35,21 +35,17 @@ export interface TunnelInfo {
   readonly options: Readonly<Record<string, string>>;
 }
 
-export interface PortBinding {
-  readonly systemId: string | undefined;
-  readonly bridge: string;
-  readonly datapathId: bigint;
-  readonly portNo: number;
-  /** The interface name. */
-  readonly name: string;
-  readonly mac: string | undefined;
-  readonly type: string;
+/** The port as OVSDB reports it, with what it is bound to. */
+export interface PortBinding
+  extends Pick<
+    OvsdbPort,
+    'systemId' | 'bridge' | 'datapathId' | 'portNo' | 'name' | 'mac' | 'type' | 'externalIds'
+  > {
   /** The logical port plugged in here (`external_ids:iface-id`). */
   readonly logicalPortId: string | undefined;
   /** The interface name when no logical port is plugged in (and it is not the bridge's LOCAL port). */
   readonly physicalPortName: string | undefined;
   readonly tunnel: TunnelInfo | undefined;
-  readonly externalIds: Readonly<Record<string, string>>;
 }
 
 function tunnelInfo(port: OvsdbPort): TunnelInfo | undefined {
