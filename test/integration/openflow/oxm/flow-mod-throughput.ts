@@ -7,21 +7,10 @@
 import { Cursor, encodeToBuffer, Writer } from '../../../../src/openflow/codec';
 import type { Ipv4Address, MacAddress } from '../../../../src/openflow/packet';
 import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
+import { sampleFlowMod } from '../../../unit/openflow/v13/samples';
 
-const value = {
-  type: 'flow_mod' as const,
-  xid: 1,
-  cookie: 0n,
-  cookieMask: 0n,
-  tableId: 0,
-  command: 0,
-  idleTimeout: 0,
-  hardTimeout: 0,
+const value = sampleFlowMod({
   priority: 100,
-  bufferId: 0xffffffff,
-  outPort: 0xffffffff,
-  outGroup: 0xffffffff,
-  flags: 0,
   match: {
     fields: [
       { field: 'in_port' as const, value: 3 },
@@ -46,7 +35,7 @@ const value = {
       ],
     },
   ],
-};
+});
 
 const bytes = encodeToBuffer(flowMod13, value);
 const w = new Writer(4096);

@@ -29,6 +29,7 @@ import { flowMod as flowMod10 } from '../../../../src/openflow/v10/flow-mod';
 import { ofp10Match } from '../../../../src/openflow/v10/match-spec';
 import { ofpAction as action13 } from '../../../../src/openflow/v13/action';
 import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
+import { sampleFlowMod } from '../../../unit/openflow/v13/samples';
 import { type FakeSwitch13, startFakeSwitch13 } from '../v13/fake-switch';
 import { ovsEncodeFlows, ovsParseActions, ovsPrint } from './ofctl-oracle';
 
@@ -48,23 +49,15 @@ const tcp: Match = {
 };
 
 function flowMod13With(action: unknown, xid: number): Buffer {
-  return encodeToBuffer(flowMod13, {
-    type: 'flow_mod',
-    xid,
-    cookie: 0n,
-    cookieMask: 0n,
-    tableId: 0,
-    command: 0,
-    idleTimeout: 0,
-    hardTimeout: 0,
-    priority: 100,
-    bufferId: 0xffffffff,
-    outPort: 0xffffffff,
-    outGroup: 0xffffffff,
-    flags: 0,
-    match: tcp,
-    instructions: [{ type: 'apply_actions', actions: [action as NxAction] }],
-  });
+  return encodeToBuffer(
+    flowMod13,
+    sampleFlowMod({
+      xid,
+      priority: 100,
+      match: tcp,
+      instructions: [{ type: 'apply_actions', actions: [action as NxAction] }],
+    }),
+  );
 }
 
 function flowMod10With(action: NxAction, xid: number): Buffer {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { OpenflowMessage, OpenflowSwitch } from '../../../../src/openflow/protocol';
-import type { OfpPort } from '../../../../src/openflow/v13/port';
+import { samplePort } from '../v13/samples';
 import { startController, type TestController } from './controller';
 import { encode13, FakeSwitch, type Frame, rawMessage } from './fake-switch';
 
@@ -26,20 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fake.close();
   await ctl.close();
-});
-
-const port = (portNo: number): OfpPort => ({
-  portNo,
-  hwAddr: '00:00:00:00:00:01' as OfpPort['hwAddr'],
-  name: `p${portNo}`,
-  config: 0,
-  state: 0,
-  curr: 0,
-  advertised: 0,
-  supported: 0,
-  peer: 0,
-  currSpeed: 0,
-  maxSpeed: 0,
 });
 
 type Kind = { kind: 'barrier' } | { kind: 'echo'; tag: number } | { kind: 'ports'; parts: number[] };
@@ -95,7 +81,7 @@ describe('request/reply correlation', () => {
                     type: 'port_desc_reply',
                     xid: f.xid,
                     flags: i < k.parts.length - 1 ? 1 : 0,
-                    ports: nos.map(port),
+                    ports: nos.map((n) => samplePort(n)),
                   });
                 }),
               );
