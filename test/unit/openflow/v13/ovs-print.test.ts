@@ -11,7 +11,8 @@ import { wrapInBundle } from '../../../../src/openflow/v13/bundle-message';
 import type { Instruction } from '../../../../src/openflow/v13/instruction';
 import { type Ofp13Message, ofp13Message } from '../../../../src/openflow/v13/message';
 import { mac } from '../packet/arbitraries';
-import { match, u8, u16, u32, u64 } from './arbitraries';
+import { u8, u16, u32, u64 } from '../wire-arbitraries';
+import { match } from './arbitraries';
 import { sampleFlowMod, samplePort } from './samples';
 
 function ofpPrint(m: Ofp13Message): string {
