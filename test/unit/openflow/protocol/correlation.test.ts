@@ -7,6 +7,7 @@ import type { OpenflowMessage, OpenflowSwitch } from '../../../../src/openflow/p
 import { samplePort } from '../v13/samples';
 import { startController, type TestController } from './controller';
 import { encode13, FakeSwitch, type Frame, rawMessage } from './fake-switch';
+import { splitAt } from './split-at';
 
 let ctl: TestController;
 let fake: FakeSwitch;
@@ -98,12 +99,7 @@ describe('request/reply correlation', () => {
             stream.push(open[(picks[i++] ?? 0) % open.length]!.shift()!);
           }
           const bytes = Buffer.concat(stream);
-          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          let prev = 0;
-          for (const p of [...points, bytes.length]) {
-            fake.write(bytes.subarray(prev, p));
-            prev = p;
-          }
+          for (const chunk of splitAt(bytes, cuts)) fake.write(chunk);
           expect(await Promise.all(results)).toEqual(expected);
           expect(sw.pendingRequests).toBe(0);
         },
