@@ -18,3 +18,4 @@ export { HostReplica, OVSDB_MANAGER_TABLES } from './host-replica';
 export { ovsdbManagerModule } from './ovsdb-manager-module';
 export type { OvsdbConnectionInfo, OvsdbManager } from './ovsdb-manager-service';
 export { OvsdbManagerService } from './ovsdb-manager-service';
+export { sameStringMap } from './same-string-map';

@@ -3,7 +3,7 @@
  * logical port plugged in there (`external_ids:iface-id`), or the physical port it is
  * (bound by interface name, as VLCP binds physical networks), or the tunnel it ends.
  */
-import type { OvsdbPort } from '../ovsdb-manager';
+import { type OvsdbPort, sameStringMap } from '../ovsdb-manager';
 
 /** OVS interface types that are tunnel endpoints. */
 const TUNNEL_TYPES: ReadonlySet<string> = new Set([
@@ -78,14 +78,6 @@ export function bindingFromPort(port: OvsdbPort): PortBinding {
   });
 }
 
-function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  if (a === b) return true;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 export function sameBinding(a: PortBinding, b: PortBinding): boolean {
   return (
     a.systemId === b.systemId &&
@@ -96,7 +88,7 @@ export function sameBinding(a: PortBinding, b: PortBinding): boolean {
     a.mac === b.mac &&
     a.type === b.type &&
     a.logicalPortId === b.logicalPortId &&
-    sameRecord(a.externalIds, b.externalIds) &&
-    sameRecord(a.tunnel?.options ?? {}, b.tunnel?.options ?? {})
+    sameStringMap(a.externalIds, b.externalIds) &&
+    sameStringMap(a.tunnel?.options ?? {}, b.tunnel?.options ?? {})
   );
 }
