@@ -23,6 +23,7 @@ import {
   OvsdbPortEvent,
   type PortChange,
 } from './events';
+import { sameStringMap } from './same-string-map';
 
 /** The tables and columns the manager replicates (less than the IDL's default selection). */
 export const OVSDB_MANAGER_TABLES = {
@@ -60,13 +61,6 @@ function record(m: ReadonlyMap<string, string>): Readonly<Record<string, string>
   return Object.freeze(Object.fromEntries(m));
 }
 
-function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 function samePort(a: OvsdbPort, b: OvsdbPort): boolean {
   return (
     a.name === b.name &&
@@ -74,8 +68,8 @@ function samePort(a: OvsdbPort, b: OvsdbPort): boolean {
     a.type === b.type &&
     a.bridge === b.bridge &&
     a.systemId === b.systemId &&
-    sameRecord(a.externalIds, b.externalIds) &&
-    sameRecord(a.options, b.options)
+    sameStringMap(a.externalIds, b.externalIds) &&
+    sameStringMap(a.options, b.options)
   );
 }
 

@@ -1,5 +1,7 @@
 /** The `ovsdbmanager` module: bridges and OpenFlow ports of each host, learnt from OVSDB. */
-export { DatapathIdParam, datapathIdFromOvsdb, datapathIdParam, formatDatapathId } from './datapath-id';
+// formatDatapathId: the OpenFlow layer's, re-exported for the module's callers.
+export { formatDatapathId } from '../../openflow/protocol';
+export { DatapathIdParam, datapathIdFromOvsdb, datapathIdParam } from './datapath-id';
 export type { OvsdbEndpoint } from './endpoints';
 export { DEFAULT_OVSDB_ENDPOINT, parseOvsdbEndpoints } from './endpoints';
 export type {
@@ -16,3 +18,4 @@ export { HostReplica, OVSDB_MANAGER_TABLES } from './host-replica';
 export { ovsdbManagerModule } from './ovsdb-manager-module';
 export type { OvsdbConnectionInfo, OvsdbManager } from './ovsdb-manager-service';
 export { OvsdbManagerService } from './ovsdb-manager-service';
+export { sameStringMap } from './same-string-map';

@@ -4,8 +4,9 @@
  * OvsdbManagerService; `listbridges`, `listports`, `listconnections` for the Web API.
  */
 import { Type } from '@sinclair/typebox';
+import { formatDatapathId } from '../../openflow/protocol';
 import { ApiInputError, defineApi, defineModule, provide } from '../runtime';
-import { DatapathIdParam, datapathIdParam, formatDatapathId } from './datapath-id';
+import { DatapathIdParam, datapathIdParam } from './datapath-id';
 import { DEFAULT_OVSDB_ENDPOINT, parseOvsdbEndpoints } from './endpoints';
 import { OvsdbHosts } from './ovsdb-hosts';
 import { OvsdbManagerService } from './ovsdb-manager-service';

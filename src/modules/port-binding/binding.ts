@@ -3,7 +3,7 @@
  * logical port plugged in there (`external_ids:iface-id`), or the physical port it is
  * (bound by interface name, as VLCP binds physical networks), or the tunnel it ends.
  */
-import type { OvsdbPort } from '../ovsdb-manager';
+import { type OvsdbPort, sameStringMap } from '../ovsdb-manager';
 
 /** OVS interface types that are tunnel endpoints. */
 const TUNNEL_TYPES: ReadonlySet<string> = new Set([
@@ -35,21 +35,17 @@ export interface TunnelInfo {
   readonly options: Readonly<Record<string, string>>;
 }
 
-export interface PortBinding {
-  readonly systemId: string | undefined;
-  readonly bridge: string;
-  readonly datapathId: bigint;
-  readonly portNo: number;
-  /** The interface name. */
-  readonly name: string;
-  readonly mac: string | undefined;
-  readonly type: string;
+/** The port as OVSDB reports it, with what it is bound to. */
+export interface PortBinding
+  extends Pick<
+    OvsdbPort,
+    'systemId' | 'bridge' | 'datapathId' | 'portNo' | 'name' | 'mac' | 'type' | 'externalIds'
+  > {
   /** The logical port plugged in here (`external_ids:iface-id`). */
   readonly logicalPortId: string | undefined;
   /** The interface name when no logical port is plugged in (and it is not the bridge's LOCAL port). */
   readonly physicalPortName: string | undefined;
   readonly tunnel: TunnelInfo | undefined;
-  readonly externalIds: Readonly<Record<string, string>>;
 }
 
 function tunnelInfo(port: OvsdbPort): TunnelInfo | undefined {
@@ -82,14 +78,6 @@ export function bindingFromPort(port: OvsdbPort): PortBinding {
   });
 }
 
-function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  if (a === b) return true;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 export function sameBinding(a: PortBinding, b: PortBinding): boolean {
   return (
     a.systemId === b.systemId &&
@@ -100,7 +88,7 @@ export function sameBinding(a: PortBinding, b: PortBinding): boolean {
     a.mac === b.mac &&
     a.type === b.type &&
     a.logicalPortId === b.logicalPortId &&
-    sameRecord(a.externalIds, b.externalIds) &&
-    sameRecord(a.tunnel?.options ?? {}, b.tunnel?.options ?? {})
+    sameStringMap(a.externalIds, b.externalIds) &&
+    sameStringMap(a.tunnel?.options ?? {}, b.tunnel?.options ?? {})
   );
 }

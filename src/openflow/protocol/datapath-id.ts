@@ -38,7 +38,7 @@ export function toDatapathId(value: bigint | string): DatapathId {
   return n as DatapathId;
 }
 
-/** 16 lowercase hex digits, as OVS prints it. */
-export function formatDatapathId(id: DatapathId): string {
+/** 16 lowercase hex digits, as OVS prints it (a DatapathId, or a bigint in its range not branded yet). */
+export function formatDatapathId(id: bigint): string {
   return id.toString(16).padStart(16, '0');
 }

@@ -15,6 +15,7 @@ import {
   uuid,
 } from '../../../src/ovsdb';
 import { cleanupAll, type OvsInstance, startOvs } from '../../harness';
+import { until } from './until';
 
 let ovs: OvsInstance;
 const clients: OvsdbClient[] = [];
@@ -32,14 +33,6 @@ async function client(via: 'unix' | 'tcp' = 'unix'): Promise<OvsdbClient> {
   );
   clients.push(c);
   return c;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('OVSDB client against ovsdb-server', () => {

@@ -14,6 +14,7 @@ import {
   OvsdbTransactionError,
 } from '../../../src/ovsdb';
 import { cleanupAll, type OvsInstance, startOvs } from '../../harness';
+import { until } from './until';
 
 let ovs: OvsInstance;
 const clients: OvsdbClient[] = [];
@@ -30,14 +31,6 @@ async function client(options: Parameters<typeof OvsdbClient.connect>[1] = {}): 
   const c = await OvsdbClient.connect(`unix:${ovs.dbSock}`, options);
   clients.push(c);
   return c;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A pino logger whose lines land in `lines`, to check what a closed connection logs. */

@@ -15,6 +15,7 @@ import {
   ports,
 } from '../../../src/ovsdb';
 import { cleanupAll, type OvsInstance, startOvs } from '../../harness';
+import { until } from './until';
 
 let ovs: OvsInstance;
 let client: OvsdbClient;
@@ -26,14 +27,6 @@ afterAll(async () => {
   client.close();
   await cleanupAll();
 });
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const vsctl = async (...a: string[]) => (await ovs.vsctl(...a)).trim();
 const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1');

@@ -1,5 +1,6 @@
 import { listenOvsdb, type OvsdbClient } from '../../../src/ovsdb';
 import { cleanupAll, startOvs } from '../../harness';
+import { until } from './until';
 
 afterAll(cleanupAll);
 
@@ -10,7 +11,7 @@ describe('passive OVSDB end', () => {
     const server = await listenOvsdb('ptcp:0:127.0.0.1', { onClient: (c) => connected.push(c) });
     try {
       await ovs.vsctl('set-manager', `tcp:127.0.0.1:${server.port}`);
-      for (let i = 0; i < 400 && connected.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await until(() => connected.length > 0, 'ovsdb-server to connect');
       expect(connected).toHaveLength(1);
       const c = connected[0]!;
       expect(await c.listDbs()).toContain('Open_vSwitch');

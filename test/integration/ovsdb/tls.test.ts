@@ -5,6 +5,7 @@
  */
 import { IdlSession, interfaces, listenOvsdb, OPEN_VSWITCH_TABLES, OvsdbClient } from '../../../src/ovsdb';
 import { cleanupAll, type OvsdbServerInstance, startOvsdbServer } from '../../harness';
+import { until } from './until';
 
 let server: OvsdbServerInstance;
 beforeAll(async () => {
@@ -12,14 +13,6 @@ beforeAll(async () => {
   await server.vsctl('add-br', 'br0');
 });
 afterAll(cleanupAll);
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const trusted = () => {
   const { key, cert } = server.certificate!;

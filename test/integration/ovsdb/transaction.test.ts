@@ -7,6 +7,7 @@ import {
   transactIdl,
 } from '../../../src/ovsdb';
 import { cleanupAll, type OvsInstance, startOvs } from '../../harness';
+import { until } from './until';
 
 let ovs: OvsInstance;
 let client: OvsdbClient;
@@ -163,12 +164,4 @@ function showTree(show: string): Map<string, Map<string, string[]>> {
     } else if (m[1] === 'Interface' && port) port.push(m[2]!);
   }
   return tree;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { ipv6Prefix, normalizeField, type OxmField } from '../../../../src/openflow/oxm';
 import { ipv4, ipv6, mac } from '../../../unit/openflow/packet/arbitraries';
+import { u64 } from '../../../unit/openflow/wire-arbitraries';
 
 type F = fc.Arbitrary<OxmField[]>;
 
@@ -35,7 +36,6 @@ function ipv6Field(name: string): fc.Arbitrary<OxmField> {
 }
 
 const int = (max: number) => fc.integer({ min: 0, max });
-const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const cat = (...parts: F[]): F => fc.tuple(...parts).map((xs) => xs.flat());
 
 const l4v4: F = fc.oneof(

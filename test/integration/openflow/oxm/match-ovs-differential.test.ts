@@ -6,9 +6,11 @@
 import fc from 'fast-check';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { checkPrerequisites, type Match, matchKey, ofpMatch } from '../../../../src/openflow/oxm';
-import { type FakeSwitch13, ovsEncodeFlows, ovsPrint, startFakeSwitch13 } from './fake-switch13';
+import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
+import { sampleFlowMod } from '../../../unit/openflow/v13/samples';
+import { type FakeSwitch13, startFakeSwitch13 } from '../v13/fake-switch';
 import { ovsMatch } from './match-arbitraries';
-import { flowMod13 } from './ofp13-messages';
+import { ovsEncodeFlows, ovsPrint } from './ofctl-oracle';
 
 let sw: FakeSwitch13;
 beforeAll(async () => {
@@ -17,23 +19,7 @@ beforeAll(async () => {
 afterAll(() => sw.close());
 
 function flowModWith(match: Match, xid: number): Buffer {
-  return encodeToBuffer(flowMod13, {
-    type: 'flow_mod',
-    xid,
-    cookie: 0n,
-    cookieMask: 0n,
-    tableId: 0,
-    command: 0,
-    idleTimeout: 0,
-    hardTimeout: 0,
-    priority: 100,
-    bufferId: 0xffffffff,
-    outPort: 0xffffffff,
-    outGroup: 0xffffffff,
-    flags: 0,
-    match,
-    instructions: [],
-  });
+  return encodeToBuffer(flowMod13, sampleFlowMod({ xid, priority: 100, match }));
 }
 
 /** The match part of a printed 1.3 ADD flow-mod: "priority=100,<match> actions=drop". */

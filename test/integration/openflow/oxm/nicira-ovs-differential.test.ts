@@ -25,14 +25,13 @@ import {
 } from '../../../../src/openflow/nicira';
 import type { FieldName, Match } from '../../../../src/openflow/oxm';
 import type { Ipv4Address } from '../../../../src/openflow/packet';
-import {
-  type FakeSwitch13,
-  ovsEncodeFlows,
-  ovsParseActions,
-  ovsPrint,
-  startFakeSwitch13,
-} from './fake-switch13';
-import { action13, flowMod10, flowMod13 } from './ofp13-messages';
+import { flowMod as flowMod10 } from '../../../../src/openflow/v10/flow-mod';
+import { ofp10Match } from '../../../../src/openflow/v10/match-spec';
+import { ofpAction as action13 } from '../../../../src/openflow/v13/action';
+import { flowMod as flowMod13 } from '../../../../src/openflow/v13/flow-mod';
+import { sampleFlowMod } from '../../../unit/openflow/v13/samples';
+import { type FakeSwitch13, startFakeSwitch13 } from '../v13/fake-switch';
+import { ovsEncodeFlows, ovsParseActions, ovsPrint } from './ofctl-oracle';
 
 let sw: FakeSwitch13;
 beforeAll(async () => {
@@ -50,29 +49,22 @@ const tcp: Match = {
 };
 
 function flowMod13With(action: unknown, xid: number): Buffer {
-  return encodeToBuffer(flowMod13, {
-    type: 'flow_mod',
-    xid,
-    cookie: 0n,
-    cookieMask: 0n,
-    tableId: 0,
-    command: 0,
-    idleTimeout: 0,
-    hardTimeout: 0,
-    priority: 100,
-    bufferId: 0xffffffff,
-    outPort: 0xffffffff,
-    outGroup: 0xffffffff,
-    flags: 0,
-    match: tcp,
-    instructions: [{ type: 'apply_actions', actions: [action as NxAction] }],
-  });
+  return encodeToBuffer(
+    flowMod13,
+    sampleFlowMod({
+      xid,
+      priority: 100,
+      match: tcp,
+      instructions: [{ type: 'apply_actions', actions: [action as NxAction] }],
+    }),
+  );
 }
 
 function flowMod10With(action: NxAction, xid: number): Buffer {
   return encodeToBuffer(flowMod10, {
-    type: 'flow_mod10',
+    type: 'flow_mod',
     xid,
+    match: ofp10Match({}),
     cookie: 0n,
     command: 0,
     idleTimeout: 0,
@@ -458,7 +450,9 @@ describe('Nicira actions vs ovs-ofctl', () => {
     expect(mods).toHaveLength(encoded.length);
     mods.forEach((bytes, i) => {
       const fm = decodeAll(flowMod13, bytes);
-      const acts = fm.instructions[0]!.actions;
+      const apply = fm.instructions[0];
+      if (apply?.type !== 'apply_actions') throw new Error(`${encoded[i]![0]}: no apply-actions instruction`);
+      const acts = apply.actions;
       expect([encoded[i]![0], acts.map((a) => a.type)]).toEqual([encoded[i]![0], encoded[i]![1]]);
       expect(encodeToBuffer(flowMod13, fm)).toEqual(bytes);
       expect(encodeToBuffer(flowMod13, JSON.parse(JSON.stringify(toJson(fm))))).toEqual(bytes);

@@ -6,7 +6,7 @@
 import { encodeToBuffer } from '../../../../src/openflow/codec';
 import { nxAction } from '../../../../src/openflow/nicira';
 import { ALL_FIELDS, type FieldDef } from '../../../../src/openflow/oxm';
-import { ovsParseActions } from './fake-switch13';
+import { ovsParseActions } from './ofctl-oracle';
 
 /** Fields OVS 3.1 does not implement (it rejects them with OFPBMC_BAD_FIELD). */
 const NOT_IN_OVS = new Set(['in_phy_port', 'pbb_isid', 'ipv6_exthdr']);

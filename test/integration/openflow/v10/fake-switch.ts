@@ -4,8 +4,6 @@
  * config with our own encoder, and records every message ovs-ofctl sends. That makes
  * ovs-ofctl an independent *encoder* for our decoder (and a decoder of our replies).
  */
-import { spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import type { MacAddress } from '../../../../src/openflow/packet';
 import { NX_VENDOR_ID, Port } from '../../../../src/openflow/v10/constants';
@@ -14,6 +12,8 @@ import type { OfpPhyPort } from '../../../../src/openflow/v10/port';
 import type { PacketQueue } from '../../../../src/openflow/v10/queue-config';
 import type { FlowStats } from '../../../../src/openflow/v10/stats/flow';
 import type { PortStats } from '../../../../src/openflow/v10/stats/port';
+import { type FakeSwitchServer, startFakeSwitchServer } from '../fake-switch-server';
+import { ofctlAgainst, type RunResult } from '../ovs-ofctl';
 
 export interface FakeSwitchState {
   readonly datapathId: bigint;
@@ -24,18 +24,15 @@ export interface FakeSwitchState {
   readonly queues: readonly PacketQueue[];
 }
 
-export interface FakeSwitch {
-  readonly port: number;
-  /** Every message received so far, in order, across connections. */
-  readonly received: Buffer[];
-  /** Every reply sent, in order. */
-  readonly sent: Buffer[];
+/** What a test may change while the switch runs. */
+interface SwitchSettings {
   /** Change what the switch reports. */
   state: FakeSwitchState;
   /** Switch config flags as the last set_config left them. */
   configFlags: number;
-  close(): Promise<void>;
 }
+
+export type FakeSwitch = FakeSwitchServer & SwitchSettings;
 
 export function phyPort(portNo: number, name: string, hwAddr: string): OfpPhyPort {
   return {
@@ -59,7 +56,7 @@ export const DEFAULT_STATE: FakeSwitchState = {
   queues: [],
 };
 
-function answer(sw: FakeSwitch, m: Ofp10Message): Ofp10Message | undefined {
+function answer(sw: SwitchSettings, m: Ofp10Message): Ofp10Message | undefined {
   const { xid } = m;
   const s = sw.state;
   switch (m.type) {
@@ -147,75 +144,20 @@ function answer(sw: FakeSwitch, m: Ofp10Message): Ofp10Message | undefined {
 }
 
 export async function startFakeSwitch(state: FakeSwitchState = DEFAULT_STATE): Promise<FakeSwitch> {
-  const received: Buffer[] = [];
-  const sent: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  let sw: FakeSwitch;
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    let pending = Buffer.alloc(0);
-    socket.on('error', () => socket.destroy());
-    socket.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 8) {
-        const length = pending.readUInt16BE(2);
-        if (length < 8) return socket.destroy();
-        if (pending.length < length) break;
-        const m = Buffer.from(pending.subarray(0, length));
-        pending = pending.subarray(length);
-        received.push(m);
-        let reply: Ofp10Message | undefined;
-        try {
-          reply = answer(sw, decodeAll(ofp10Message, m));
-        } catch {
-          // Left for the test to find: it decodes every received message itself.
-        }
-        if (reply) {
-          const bytes = encodeToBuffer(ofp10Message, reply);
-          sent.push(bytes);
-          socket.write(bytes);
-        }
-      }
-    });
+  const settings: SwitchSettings = { state, configFlags: 0 };
+  const server = await startFakeSwitchServer((bytes) => {
+    let reply: Ofp10Message | undefined;
+    try {
+      reply = answer(settings, decodeAll(ofp10Message, bytes));
+    } catch {
+      // Left for the test to find: it decodes every received message itself.
+    }
+    return reply && encodeToBuffer(ofp10Message, reply);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  sw = {
-    port: address.port,
-    received,
-    sent,
-    state,
-    configFlags: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  return sw;
+  return Object.assign(settings, server);
 }
 
 /** Runs ovs-ofctl against the fake switch; resolves with its exit code and output. */
-export function ofctl(sw: FakeSwitch, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('ovs-ofctl', [
-      '-O',
-      'OpenFlow10',
-      ...args.map((a) => (a === 'SWITCH' ? `tcp:127.0.0.1:${sw.port}` : a)),
-    ]);
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 10000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+export function ofctl(sw: FakeSwitch, ...args: string[]): Promise<RunResult> {
+  return ofctlAgainst('OpenFlow10', sw.port, args);
 }

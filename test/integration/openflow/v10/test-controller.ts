@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { type Ofp10Message, ofp10Message } from '../../../../src/openflow/v10/message';
+import { MessageCutter } from '../../../unit/openflow/protocol/message-cutter';
 
 export interface TestController {
   readonly port: number;
@@ -65,17 +66,12 @@ export async function startTestController(): Promise<TestController> {
       return;
     }
     socket = s;
-    let pending = Buffer.alloc(0);
+    const cutter = new MessageCutter();
     s.on('error', () => s.destroy());
     s.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 8) {
-        const length = pending.readUInt16BE(2);
-        if (pending.length < length) break;
-        const bytes = Buffer.from(pending.subarray(0, length));
-        pending = pending.subarray(length);
-        received.push(bytes);
-        try {
+      try {
+        cutter.feed(chunk, (bytes) => {
+          received.push(bytes);
           const m = decodeAll(ofp10Message, bytes);
           const again = encodeToBuffer(ofp10Message, m);
           if (!again.equals(bytes))
@@ -83,13 +79,13 @@ export async function startTestController(): Promise<TestController> {
               `re-encoding ${m.type} differs: ${bytes.toString('hex')} vs ${again.toString('hex')}`,
             );
           deliver(m);
-        } catch (e) {
-          // A message we cannot read fails every pending wait at once, not by a timeout.
-          failure = e as Error;
-          for (const w of [...waiting.values(), ...watchers.splice(0)]) w.reject(failure);
-          waiting.clear();
-          s.destroy();
-        }
+        });
+      } catch (e) {
+        // A message we cannot read (or cut) fails every pending wait at once, not by a timeout.
+        failure = e as Error;
+        for (const w of [...waiting.values(), ...watchers.splice(0)]) w.reject(failure);
+        waiting.clear();
+        s.destroy();
       }
     });
     connected();

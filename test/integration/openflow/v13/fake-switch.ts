@@ -5,24 +5,13 @@
  * ovs-ofctl sends. That makes ovs-ofctl an independent *encoder* for our decoders. Replies
  * are built by hand, not with our codecs, so the codecs are not checked against themselves.
  */
-import { spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
+import { rawMessage } from '../../../unit/openflow/protocol/raw-message';
+import { type FakeSwitchServer, startFakeSwitchServer } from '../fake-switch-server';
+import { ofctlAgainst, type RunResult } from '../ovs-ofctl';
 
-export interface FakeSwitch13 {
-  readonly port: number;
-  /** Every message received so far, in order, across connections. */
-  readonly received: Buffer[];
-  close(): Promise<void>;
-}
+export type FakeSwitch13 = FakeSwitchServer;
 
-function message(type: number, xid: number, body: Buffer): Buffer {
-  const h = Buffer.alloc(8);
-  h[0] = 4;
-  h[1] = type;
-  h.writeUInt16BE(8 + body.length, 2);
-  h.writeUInt32BE(xid, 4);
-  return Buffer.concat([h, body]);
-}
+const message = (type: number, xid: number, body: Buffer): Buffer => rawMessage(4, type, xid, body);
 
 /** Fixed-size multipart reply bodies; every other multipart type answers with an empty list. */
 const multipartBodies: Readonly<Record<number, number>> = {
@@ -77,10 +66,12 @@ function tableFeatures(): Buffer {
   return Buffer.concat(tables);
 }
 
-/** The switch config set_config last stored (flags, miss_send_len), for get_config. */
-let switchConfig = Buffer.from('00000080', 'hex');
+/** Per switch: the config set_config last stored (flags, miss_send_len), for get_config. */
+interface SwitchConfig {
+  bytes: Buffer;
+}
 
-function answer(m: Buffer): Buffer | undefined {
+function answer(config: SwitchConfig, m: Buffer): Buffer | undefined {
   const type = m[1]!;
   const xid = m.readUInt32BE(4);
   switch (type) {
@@ -105,9 +96,9 @@ function answer(m: Buffer): Buffer | undefined {
       return message(6, xid, b);
     }
     case 7:
-      return message(8, xid, switchConfig);
+      return message(8, xid, config.bytes);
     case 9:
-      switchConfig = Buffer.from(m.subarray(8, 12));
+      config.bytes = Buffer.from(m.subarray(8, 12));
       return undefined;
     case 18: {
       const mpType = m.readUInt16BE(8);
@@ -130,64 +121,12 @@ function answer(m: Buffer): Buffer | undefined {
   }
 }
 
-export async function startFakeSwitch13(): Promise<FakeSwitch13> {
-  const received: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    let pending = Buffer.alloc(0);
-    socket.on('error', () => socket.destroy());
-    socket.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 8) {
-        const length = pending.readUInt16BE(2);
-        if (length < 8) return socket.destroy();
-        if (pending.length < length) break;
-        const m = Buffer.from(pending.subarray(0, length));
-        pending = pending.subarray(length);
-        received.push(m);
-        const reply = answer(m);
-        if (reply) socket.write(reply);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return {
-    port: address.port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startFakeSwitch13(): Promise<FakeSwitch13> {
+  const config: SwitchConfig = { bytes: Buffer.from('00000080', 'hex') };
+  return startFakeSwitchServer((m) => answer(config, m));
 }
 
 /** Runs `ovs-ofctl -O OpenFlow13` against the fake switch (SWITCH in args is its target). */
-export function ofctl13(
-  sw: FakeSwitch13,
-  ...args: string[]
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('ovs-ofctl', [
-      '-O',
-      'OpenFlow13',
-      ...args.map((a) => (a === 'SWITCH' ? `tcp:127.0.0.1:${sw.port}` : a)),
-    ]);
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 10000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+export function ofctl13(sw: FakeSwitch13, ...args: string[]): Promise<RunResult> {
+  return ofctlAgainst('OpenFlow13', sw.port, args);
 }

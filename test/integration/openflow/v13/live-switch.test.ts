@@ -15,12 +15,13 @@ import { BundleFlags, NO_BUFFER, Port } from '../../../../src/openflow/v13/const
 import type { FlowMod } from '../../../../src/openflow/v13/flow-mod';
 import { type Ofp13Message, ofp13Message } from '../../../../src/openflow/v13/message';
 import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { MessageCutter } from '../../../unit/openflow/protocol/message-cutter';
 
 afterAll(cleanupAll);
 
 /** One switch connection: decoded messages in arrival order, waiters by predicate. */
 class Connection {
-  private pending = Buffer.alloc(0);
+  private readonly cutter = new MessageCutter();
   private readonly inbox: Ofp13Message[] = [];
   private waiters: { match: (m: Ofp13Message) => boolean; resolve: (m: Ofp13Message) => void }[] = [];
   /** Every raw message received, to check that each re-encodes to the same bytes. */
@@ -28,16 +29,12 @@ class Connection {
   private nextXid = 1;
 
   constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk) => {
-      this.pending = Buffer.concat([this.pending, chunk]);
-      while (this.pending.length >= 8 && this.pending.length >= this.pending.readUInt16BE(2)) {
-        const len = this.pending.readUInt16BE(2);
-        const bytes = Buffer.from(this.pending.subarray(0, len));
-        this.pending = this.pending.subarray(len);
+    socket.on('data', (chunk) =>
+      this.cutter.feed(chunk, (bytes) => {
         this.raw.push(bytes);
         this.deliver(decodeAll(ofp13Message, bytes));
-      }
-    });
+      }),
+    );
   }
 
   private deliver(m: Ofp13Message): void {

@@ -4,10 +4,9 @@ import type { NxAction } from '../../../../src/openflow/nicira';
 import { ALL_FIELDS } from '../../../../src/openflow/oxm';
 import { anyField } from '../oxm/arbitraries';
 import { ipv4, ipv6 } from '../packet/arbitraries';
+import { bytes, u64 } from '../wire-arbitraries';
 
 const int = (max: number) => fc.integer({ min: 0, max });
-const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
-const bytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b));
 
 /** A known field (or, sometimes, an unknown header) with a bit range that fits it. */
 const fieldWithWidth = fc.oneof(

@@ -2,13 +2,14 @@
 import fc from 'fast-check';
 import { ALL_FIELDS, type FieldDef, type OxmField, type ValueKind } from '../../../../src/openflow/oxm';
 import { ipv4, ipv6, mac } from '../packet/arbitraries';
+import { u32, u64 } from '../wire-arbitraries';
 
 export function valueArb(kind: ValueKind<unknown>): fc.Arbitrary<unknown> {
   switch (kind.id) {
     case 'uint':
       return fc.integer({ min: 0, max: 2 ** (8 * kind.size) - 1 });
     case 'u64':
-      return fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+      return u64;
     case 'u128':
       return fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
     case 'mac':
@@ -37,7 +38,7 @@ const rawArb: fc.Arbitrary<OxmField> = fc
   .record({
     oxmClass: fc.constantFrom(0x0002, 0x0003, 0x8000, 0xffff),
     oxmField: fc.integer({ min: 100, max: 127 }),
-    experimenter: fc.integer({ min: 0, max: 0xffffffff }),
+    experimenter: u32,
     value: fc.uint8Array({ minLength: 1, maxLength: 16 }).map((b) => Buffer.from(b)),
     masked: fc.boolean(),
   })

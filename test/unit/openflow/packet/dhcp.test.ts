@@ -12,6 +12,7 @@ import {
   parseMacAddress,
 } from '../../../../src/openflow/packet';
 import { ipv4, mac, u8, u16, u32 } from './arbitraries';
+import { sampleDhcp } from './samples';
 
 const ip = parseIpv4Address;
 
@@ -156,25 +157,16 @@ describe('DHCP', () => {
   });
 
   it('finds options by kind and keeps unknown or malformed ones raw', () => {
-    const wire = buildDhcp({
-      op: 1,
-      hops: 0,
-      xid: 1,
-      secs: 0,
-      flags: 0x8000,
-      ciaddr: ip('0.0.0.0'),
-      yiaddr: ip('0.0.0.0'),
-      siaddr: ip('0.0.0.0'),
-      giaddr: ip('0.0.0.0'),
-      chaddr: parseMacAddress('02:00:00:00:00:01'),
-      sname: '',
-      file: '',
-      options: [
-        { kind: 'messageType', value: DhcpMessageType.DISCOVER },
-        { kind: 'raw', code: 51, data: Uint8Array.of(1, 2) }, // lease time of the wrong length
-        { kind: 'parameterRequestList', value: [1, 3, 6, 15, 26, 121] },
-      ],
-    });
+    const wire = buildDhcp(
+      sampleDhcp({
+        flags: 0x8000,
+        options: [
+          { kind: 'messageType', value: DhcpMessageType.DISCOVER },
+          { kind: 'raw', code: 51, data: Uint8Array.of(1, 2) }, // lease time of the wrong length
+          { kind: 'parameterRequestList', value: [1, 3, 6, 15, 26, 121] },
+        ],
+      }),
+    );
     const p = parseDhcp(wire);
     expect(dhcpOption(p, 'messageType')?.value).toBe(DhcpMessageType.DISCOVER);
     expect(dhcpOption(p, 'leaseTime')).toBeUndefined();
@@ -183,21 +175,7 @@ describe('DHCP', () => {
   });
 
   it('skips pad options and reports truncation with the offset', () => {
-    const base = buildDhcp({
-      op: 1,
-      hops: 0,
-      xid: 1,
-      secs: 0,
-      flags: 0,
-      ciaddr: ip('0.0.0.0'),
-      yiaddr: ip('0.0.0.0'),
-      siaddr: ip('0.0.0.0'),
-      giaddr: ip('0.0.0.0'),
-      chaddr: parseMacAddress('02:00:00:00:00:01'),
-      sname: '',
-      file: '',
-      options: [],
-    });
+    const base = buildDhcp(sampleDhcp());
     const padded = Buffer.concat([base.subarray(0, 240), Buffer.from('0000350105ff', 'hex')]);
     expect(parseDhcp(padded).options).toEqual([{ kind: 'messageType', value: 5 }]);
     const truncated = Buffer.concat([base.subarray(0, 240), Buffer.from('3504', 'hex')]);

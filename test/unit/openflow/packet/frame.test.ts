@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import {
-  BootpOp,
   buildDhcp,
   buildEthernet,
   buildIcmp,
@@ -13,6 +12,7 @@ import {
   parseIpv4Address,
   parseMacAddress,
 } from '../../../../src/openflow/packet';
+import { sampleDhcp } from './samples';
 
 const ip = parseIpv4Address;
 const ipv4 = (protocol: number, payload: Buffer, src = ip('0.0.0.0'), dst = ip('255.255.255.255')) =>
@@ -42,21 +42,14 @@ const discover = buildEthernet({
       {
         srcPort: 68,
         dstPort: 67,
-        payload: buildDhcp({
-          op: BootpOp.REQUEST,
-          hops: 0,
-          xid: 42,
-          secs: 0,
-          flags: 0x8000,
-          ciaddr: ip('0.0.0.0'),
-          yiaddr: ip('0.0.0.0'),
-          siaddr: ip('0.0.0.0'),
-          giaddr: ip('0.0.0.0'),
-          chaddr: client,
-          sname: '',
-          file: '',
-          options: [{ kind: 'messageType', value: 1 }],
-        }),
+        payload: buildDhcp(
+          sampleDhcp({
+            xid: 42,
+            flags: 0x8000,
+            chaddr: client,
+            options: [{ kind: 'messageType', value: 1 }],
+          }),
+        ),
       },
       { family: 'ipv4', src: ip('0.0.0.0'), dst: ip('255.255.255.255') },
     ),

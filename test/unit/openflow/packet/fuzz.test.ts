@@ -21,6 +21,7 @@ import {
   parseTcp,
   parseUdp,
 } from '../../../../src/openflow/packet';
+import { sampleDhcp } from './samples';
 
 const parsers: readonly ((b: Buffer) => unknown)[] = [
   parseEthernet,
@@ -83,27 +84,17 @@ const seeds: readonly Buffer[] = [
     {
       srcPort: 68,
       dstPort: 67,
-      payload: buildDhcp({
-        op: 1,
-        hops: 0,
-        xid: 1,
-        secs: 0,
-        flags: 0,
-        ciaddr: ip('0.0.0.0'),
-        yiaddr: ip('0.0.0.0'),
-        siaddr: ip('0.0.0.0'),
-        giaddr: ip('0.0.0.0'),
-        chaddr: parseMacAddress('02:00:00:00:00:01'),
-        sname: '',
-        file: '',
-        options: [
-          { kind: 'messageType', value: 1 },
-          {
-            kind: 'classlessStaticRoutes',
-            value: [{ destination: ip('10.0.0.0'), prefixLength: 8, router: ip('1.1.1.1') }],
-          },
-        ],
-      }),
+      payload: buildDhcp(
+        sampleDhcp({
+          options: [
+            { kind: 'messageType', value: 1 },
+            {
+              kind: 'classlessStaticRoutes',
+              value: [{ destination: ip('10.0.0.0'), prefixLength: 8, router: ip('1.1.1.1') }],
+            },
+          ],
+        }),
+      ),
     },
     ph,
   ),

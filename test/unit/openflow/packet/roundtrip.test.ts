@@ -32,6 +32,15 @@ function plain(v: unknown): unknown {
   return v;
 }
 
+/** ICMP and ICMPv6 echo requests and replies share one layout. */
+const echo = fc.record({
+  kind: fc.constantFrom('echo-request' as const, 'echo-reply' as const),
+  code: u8,
+  identifier: u16,
+  sequence: u16,
+  data: bytes(),
+});
+
 describe('packet round trips (build -> parse -> build)', () => {
   it('Ethernet with and without a VLAN tag', () => {
     const vlan = fc.record({
@@ -153,13 +162,7 @@ describe('packet round trips (build -> parse -> build)', () => {
 
   it('ICMP messages keep their kind and verify', () => {
     const msg: fc.Arbitrary<IcmpMessage> = fc.oneof(
-      fc.record({
-        kind: fc.constantFrom('echo-request' as const, 'echo-reply' as const),
-        code: u8,
-        identifier: u16,
-        sequence: u16,
-        data: bytes(),
-      }),
+      echo,
       fc.record({
         kind: fc.constant('destination-unreachable' as const),
         code: u8,
@@ -188,13 +191,7 @@ describe('packet round trips (build -> parse -> build)', () => {
 
   it('ICMPv6 messages verify against their pseudo-header', () => {
     const msg: fc.Arbitrary<Icmpv6Message> = fc.oneof(
-      fc.record({
-        kind: fc.constantFrom('echo-request' as const, 'echo-reply' as const),
-        code: u8,
-        identifier: u16,
-        sequence: u16,
-        data: bytes(),
-      }),
+      echo,
       fc.record({
         kind: fc.constant('other' as const),
         type: fc.constantFrom(1, 2, 3, 135, 136),

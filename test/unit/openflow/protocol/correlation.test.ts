@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check';
 import type { OpenflowMessage, OpenflowSwitch } from '../../../../src/openflow/protocol';
-import type { OfpPort } from '../../../../src/openflow/v13/port';
+import { samplePort } from '../v13/samples';
 import { startController, type TestController } from './controller';
 import { encode13, FakeSwitch, type Frame, rawMessage } from './fake-switch';
+import { splitAt } from './split-at';
 
 let ctl: TestController;
 let fake: FakeSwitch;
@@ -26,20 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   fake.close();
   await ctl.close();
-});
-
-const port = (portNo: number): OfpPort => ({
-  portNo,
-  hwAddr: '00:00:00:00:00:01' as OfpPort['hwAddr'],
-  name: `p${portNo}`,
-  config: 0,
-  state: 0,
-  curr: 0,
-  advertised: 0,
-  supported: 0,
-  peer: 0,
-  currSpeed: 0,
-  maxSpeed: 0,
 });
 
 type Kind = { kind: 'barrier' } | { kind: 'echo'; tag: number } | { kind: 'ports'; parts: number[] };
@@ -95,7 +82,7 @@ describe('request/reply correlation', () => {
                     type: 'port_desc_reply',
                     xid: f.xid,
                     flags: i < k.parts.length - 1 ? 1 : 0,
-                    ports: nos.map(port),
+                    ports: nos.map((n) => samplePort(n)),
                   });
                 }),
               );
@@ -112,12 +99,7 @@ describe('request/reply correlation', () => {
             stream.push(open[(picks[i++] ?? 0) % open.length]!.shift()!);
           }
           const bytes = Buffer.concat(stream);
-          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          let prev = 0;
-          for (const p of [...points, bytes.length]) {
-            fake.write(bytes.subarray(prev, p));
-            prev = p;
-          }
+          for (const chunk of splitAt(bytes, cuts)) fake.write(chunk);
           expect(await Promise.all(results)).toEqual(expected);
           expect(sw.pendingRequests).toBe(0);
         },

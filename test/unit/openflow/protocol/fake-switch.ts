@@ -7,6 +7,10 @@ import { connect, type Socket } from 'node:net';
 import { decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { type Hello, hello, helloVersions, makeHello } from '../../../../src/openflow/hello';
 import { type Ofp13Message, ofp13Message } from '../../../../src/openflow/v13/message';
+import { MessageCutter } from './message-cutter';
+import { rawMessage } from './raw-message';
+
+export { rawMessage };
 
 export interface FakeSwitchOptions {
   /** Versions our hello offers (bitmap). Default [4]. */
@@ -32,20 +36,6 @@ export interface Frame {
   readonly bytes: Buffer;
 }
 
-function header(version: number, type: number, xid: number, body: Buffer = Buffer.alloc(0)): Buffer {
-  const h = Buffer.alloc(8);
-  h[0] = version;
-  h[1] = type;
-  h.writeUInt16BE(8 + body.length, 2);
-  h.writeUInt32BE(xid, 4);
-  return Buffer.concat([h, body]);
-}
-
-/** A raw message: the fake switch may speak versions we have no codec for. */
-export function rawMessage(version: number, type: number, xid: number, body?: Buffer): Buffer {
-  return header(version, type, xid, body);
-}
-
 export function encode13(message: Ofp13Message): Buffer {
   return encodeToBuffer(ofp13Message, message);
 }
@@ -58,14 +48,14 @@ function features10(xid: number, dpid: bigint, nTables: number): Buffer {
   body[12] = nTables;
   body.writeUInt32BE(0xc7, 16);
   body.writeUInt32BE(0xfff, 20);
-  return header(1, 6, xid, body);
+  return rawMessage(1, 6, xid, body);
 }
 
 export class FakeSwitch {
   readonly received: Frame[] = [];
   /** The controller's hello, once received. */
   controllerHello: Hello | undefined;
-  private buf = Buffer.alloc(0);
+  private readonly cutter = new MessageCutter();
   private waiters: { test: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
   private consumed = new Set<Frame>();
   readonly closed: Promise<void>;
@@ -153,20 +143,22 @@ export class FakeSwitch {
   }
 
   private onData(chunk: Buffer): void {
-    this.buf = Buffer.concat([this.buf, chunk]);
-    while (this.buf.length >= 8) {
-      const len = this.buf.readUInt16BE(2);
-      if (this.buf.length < len) break;
-      const bytes = Buffer.from(this.buf.subarray(0, len));
-      this.buf = this.buf.subarray(len);
-      const frame: Frame = { version: bytes[0]!, type: bytes[1]!, xid: bytes.readUInt32BE(4), bytes };
-      this.received.push(frame);
-      this.autoAnswer(frame);
-      const i = this.waiters.findIndex((w) => w.test(frame));
-      if (i >= 0) {
-        const [w] = this.waiters.splice(i, 1);
-        w!.resolve(frame);
-      }
+    try {
+      this.cutter.feed(chunk, (bytes) => this.onFrame(bytes));
+    } catch {
+      // The controller under test sent a length it cannot have meant: nothing more is readable.
+      this.socket.destroy();
+    }
+  }
+
+  private onFrame(bytes: Buffer): void {
+    const frame: Frame = { version: bytes[0]!, type: bytes[1]!, xid: bytes.readUInt32BE(4), bytes };
+    this.received.push(frame);
+    this.autoAnswer(frame);
+    const i = this.waiters.findIndex((w) => w.test(frame));
+    if (i >= 0) {
+      const [w] = this.waiters.splice(i, 1);
+      w!.resolve(frame);
     }
   }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { OpenflowFrameParser } from '../../../../src/openflow/protocol';
 import { ProtocolError } from '../../../../src/protocol';
+import { splitAt } from './split-at';
 
 /** A well-formed message: any version/type/xid, a body of any size up to `maxBody`. */
 const message = (maxBody: number) =>
@@ -20,17 +21,6 @@ const message = (maxBody: number) =>
       Buffer.from(body).copy(b, 8);
       return b;
     });
-
-function splitAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, bytes.length]) {
-    out.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  return out;
-}
 
 describe('OpenFlow framing', () => {
   it('gives back exactly the messages sent, whatever the split points', () => {

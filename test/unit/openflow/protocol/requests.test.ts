@@ -10,8 +10,8 @@ import {
   toDatapathId,
 } from '../../../../src/openflow/protocol';
 import { ofp13Message } from '../../../../src/openflow/v13/message';
-import type { OfpPort } from '../../../../src/openflow/v13/port';
 import { ConnectionClosedError } from '../../../../src/protocol';
+import { samplePort } from '../v13/samples';
 import { startController, type TestController } from './controller';
 import { encode13, FakeSwitch, type Frame, rawMessage } from './fake-switch';
 
@@ -31,24 +31,13 @@ afterEach(async () => {
   await ctl.close();
 });
 
-function port(portNo: number): OfpPort {
-  return {
-    portNo,
-    hwAddr: '00:00:00:00:00:01' as OfpPort['hwAddr'],
-    name: `p${portNo}`,
-    config: 0,
-    state: 0,
-    curr: 0,
-    advertised: 0,
-    supported: 0,
-    peer: 0,
-    currSpeed: 0,
-    maxSpeed: 0,
-  };
-}
-
 function portDescPart(xid: number, ports: number[], more: boolean): Buffer {
-  return encode13({ type: 'port_desc_reply', xid, flags: more ? 1 : 0, ports: ports.map(port) });
+  return encode13({
+    type: 'port_desc_reply',
+    xid,
+    flags: more ? 1 : 0,
+    ports: ports.map((n) => samplePort(n)),
+  });
 }
 
 function barrierReply(xid: number): Buffer {

@@ -10,9 +10,10 @@ import { type Ofp10Action, ofp10Action } from '../../../../src/openflow/v10/acti
 import { NX_VENDOR_ID, NxMessageType, Port } from '../../../../src/openflow/v10/constants';
 import { type Ofp10Match, ofp10Match } from '../../../../src/openflow/v10/match-spec';
 import type { Ofp10Message } from '../../../../src/openflow/v10/message';
-import { bytes, ipv4, mac, u8, u16, u32 } from '../packet/arbitraries';
+import { ipv4, mac } from '../packet/arbitraries';
+import { portCounterFields, portDescFields } from '../port-arbitraries';
+import { bytes, u8, u16, u32, u64 } from '../wire-arbitraries';
 
-export const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const xid = u32;
 const str = (n: number) => fc.string({ unit: 'grapheme-ascii', maxLength: n - 1 });
 const aligned = (units: number) =>
@@ -87,17 +88,7 @@ export const action: fc.Arbitrary<Ofp10Action> = fc.oneof(
 );
 const actions = fc.array(action, { maxLength: 5 });
 
-const phyPort = fc.record({
-  portNo: u16,
-  hwAddr: mac,
-  name: str(16),
-  config: u32,
-  state: u32,
-  curr: u32,
-  advertised: u32,
-  supported: u32,
-  peer: u32,
-});
+const phyPort = fc.record({ portNo: u16, name: str(16), ...portDescFields });
 
 const hello: fc.Arbitrary<Hello> = fc.record({
   type: fc.constant('hello' as const),
@@ -245,18 +236,7 @@ export const messages: Readonly<Record<string, fc.Arbitrary<Ofp10Message>>> = {
     ports: fc.array(
       fc.record({
         portNo: u16,
-        rxPackets: u64,
-        txPackets: u64,
-        rxBytes: u64,
-        txBytes: u64,
-        rxDropped: u64,
-        txDropped: u64,
-        rxErrors: u64,
-        txErrors: u64,
-        rxFrameErr: u64,
-        rxOverErr: u64,
-        rxCrcErr: u64,
-        collisions: u64,
+        ...portCounterFields,
       }),
       { maxLength: 3 },
     ),

@@ -13,12 +13,11 @@ import { actionSetField } from '../../../../src/openflow/v13/action';
 import type { Instruction } from '../../../../src/openflow/v13/instruction';
 import { type Ofp13Message, type Ofp13MessageType, ofp13Message } from '../../../../src/openflow/v13/message';
 import { mac } from '../packet/arbitraries';
+import { portCounterFields, portDescFields } from '../port-arbitraries';
+import { bytes, u8, u16, u32, u64 } from '../wire-arbitraries';
 
-export const u8 = fc.integer({ min: 0, max: 0xff });
-export const u16 = fc.integer({ min: 0, max: 0xffff });
-export const u32 = fc.integer({ min: 0, max: 0xffffffff });
-export const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
-export const bytes = (maxLength = 32) => fc.uint8Array({ maxLength }).map((b) => Buffer.from(b));
+/** Variable data: up to 32 bytes unless a field says otherwise. */
+const data = () => bytes(32);
 /** Bytes whose length is a multiple of 8 (bodies whose length counts alignment padding). */
 const bytes8 = fc
   .integer({ min: 0, max: 4 })
@@ -85,29 +84,17 @@ export const instruction: fc.Arbitrary<Instruction> = fc.oneof(
   fc.record({ type: fc.constantFrom('write_actions', 'apply_actions'), actions }),
   fc.record({ type: tag('clear_actions') }),
   fc.record({ type: tag('meter'), meterId: u32 }),
-  fc.record({ type: tag('experimenter'), experimenter: u32, data: bytes() }),
+  fc.record({ type: tag('experimenter'), experimenter: u32, data: data() }),
 );
 const instructions = fc.array(instruction, { maxLength: 4 });
 
-const port = fc.record({
-  portNo: u32,
-  hwAddr: mac,
-  name: str(16),
-  config: u32,
-  state: u32,
-  curr: u32,
-  advertised: u32,
-  supported: u32,
-  peer: u32,
-  currSpeed: u32,
-  maxSpeed: u32,
-});
+const port = fc.record({ portNo: u32, name: str(16), ...portDescFields, currSpeed: u32, maxSpeed: u32 });
 
 const bucket = fc.record({ weight: u16, watchPort: u32, watchGroup: u32, actions });
 const band = fc.oneof(
   fc.record({ type: tag('drop'), rate: u32, burstSize: u32 }),
   fc.record({ type: tag('dscp_remark'), rate: u32, burstSize: u32, precLevel: u8 }),
-  fc.record({ type: tag('experimenter'), rate: u32, burstSize: u32, experimenter: u32, data: bytes() }),
+  fc.record({ type: tag('experimenter'), rate: u32, burstSize: u32, experimenter: u32, data: data() }),
 );
 const flowSelection = { tableId: u8, outPort: u32, outGroup: u32, cookie: u64, cookieMask: u64, match };
 const featureId = fc.record({ idType: u16, data: bytes(8) });
@@ -136,7 +123,7 @@ const tableFeatureProp = fc.oneof(
     type: fc.constantFrom('experimenter', 'experimenter_miss'),
     experimenter: u32,
     expType: u32,
-    data: bytes(),
+    data: data(),
   }),
 );
 const tableFeatures = fc.record({
@@ -150,7 +137,7 @@ const tableFeatures = fc.record({
 });
 const queueProp = fc.oneof(
   fc.record({ type: fc.constantFrom('min_rate', 'max_rate'), rate: u16 }),
-  fc.record({ type: tag('experimenter'), experimenter: u32, data: bytes() }),
+  fc.record({ type: tag('experimenter'), experimenter: u32, data: data() }),
 );
 const asyncMasks = {
   packetInMaskMaster: u32,
@@ -160,25 +147,9 @@ const asyncMasks = {
   flowRemovedMaskMaster: u32,
   flowRemovedMaskSlave: u32,
 };
-const bundleProps = fc.array(fc.record({ propType: u16, data: bytes() }), { maxLength: 3 });
+const bundleProps = fc.array(fc.record({ propType: u16, data: data() }), { maxLength: 3 });
 const control = { bundleId: u32, flags: u16, properties: bundleProps };
-const portStats = fc.record({
-  portNo: u32,
-  rxPackets: u64,
-  txPackets: u64,
-  rxBytes: u64,
-  txBytes: u64,
-  rxDropped: u64,
-  txDropped: u64,
-  rxErrors: u64,
-  txErrors: u64,
-  rxFrameErr: u64,
-  rxOverErr: u64,
-  rxCrcErr: u64,
-  collisions: u64,
-  durationSec: u32,
-  durationNsec: u32,
-});
+const portStats = fc.record({ portNo: u32, ...portCounterFields, durationSec: u32, durationNsec: u32 });
 const perType = fc.record({ all: u32, select: u32, indirect: u32, ff: u32 });
 
 type Values<R> = { [K in keyof R]: R[K] extends fc.Arbitrary<infer V> ? V : never };
@@ -198,33 +169,31 @@ function mp<const T extends string, const R extends Record<string, fc.Arbitrary<
   return msg(type, { flags: u16, ...fields }) as fc.Arbitrary<never>;
 }
 
+const flowMod = msg('flow_mod', {
+  cookie: u64,
+  cookieMask: u64,
+  tableId: u8,
+  command: u8,
+  idleTimeout: u16,
+  hardTimeout: u16,
+  priority: u16,
+  bufferId: u32,
+  outPort: u32,
+  outGroup: u32,
+  flags: u16,
+  match,
+  instructions,
+});
+const groupMod = msg('group_mod', {
+  command: u16,
+  groupType: u8,
+  groupId: u32,
+  buckets: fc.array(bucket, { maxLength: 3 }),
+});
+
 /** Messages a bundle add may carry, encoded (its xid is the bundle add's). */
 const innerMessage = (xid: number) =>
-  fc
-    .oneof(
-      msg('flow_mod', {
-        cookie: u64,
-        cookieMask: u64,
-        tableId: u8,
-        command: u8,
-        idleTimeout: u16,
-        hardTimeout: u16,
-        priority: u16,
-        bufferId: u32,
-        outPort: u32,
-        outGroup: u32,
-        flags: u16,
-        match,
-        instructions,
-      }),
-      msg('group_mod', {
-        command: u16,
-        groupType: u8,
-        groupId: u32,
-        buckets: fc.array(bucket, { maxLength: 3 }),
-      }),
-    )
-    .map((m) => encodeToBuffer(ofp13Message, { ...m, xid }));
+  fc.oneof(flowMod, groupMod).map((m) => encodeToBuffer(ofp13Message, { ...m, xid }));
 
 type ArbitraryOf = { readonly [K in Ofp13MessageType]: fc.Arbitrary<Extract<Ofp13Message, { type: K }>> };
 
@@ -236,23 +205,23 @@ export const messageArbitraries: ArbitraryOf = {
     elements: fc.array(
       fc.oneof(
         fc.record({ type: tag('versionbitmap'), bitmaps: fc.array(u32, { maxLength: 3 }) }),
-        fc.record({ type: tag('unknown'), elemType: u16.filter((t) => t !== 1), data: bytes() }),
+        fc.record({ type: tag('unknown'), elemType: u16.filter((t) => t !== 1), data: data() }),
       ),
       { maxLength: 3 },
     ),
   }),
   error: msg('error', { errType: u16.filter((t) => t !== 0xffff), code: u16, data: bytes(64) }),
-  error_experimenter: msg('error_experimenter', { expCode: u16, experimenter: u32, data: bytes() }),
-  echo_request: msg('echo_request', { data: bytes() }),
-  echo_reply: msg('echo_reply', { data: bytes() }),
+  error_experimenter: msg('error_experimenter', { expCode: u16, experimenter: u32, data: data() }),
+  echo_request: msg('echo_request', { data: data() }),
+  echo_reply: msg('echo_reply', { data: data() }),
   experimenter: msg('experimenter', {
     experimenter: u32.filter((e) => e !== 0x4f4e4600),
     expType: u32,
-    data: bytes(),
+    data: data(),
   }),
   onf_experimenter: msg('onf_experimenter', {
     expType: u32.filter((t) => t !== 2300 && t !== 2301),
-    data: bytes(),
+    data: data(),
   }),
   bundle_open_request: msg('bundle_open_request', control),
   bundle_open_reply: msg('bundle_open_reply', control),
@@ -308,27 +277,8 @@ export const messageArbitraries: ArbitraryOf = {
   }),
   port_status: msg('port_status', { reason: u8, desc: port }),
   packet_out: msg('packet_out', { bufferId: u32, inPort: u32, actions, data: bytes(64) }),
-  flow_mod: msg('flow_mod', {
-    cookie: u64,
-    cookieMask: u64,
-    tableId: u8,
-    command: u8,
-    idleTimeout: u16,
-    hardTimeout: u16,
-    priority: u16,
-    bufferId: u32,
-    outPort: u32,
-    outGroup: u32,
-    flags: u16,
-    match,
-    instructions,
-  }),
-  group_mod: msg('group_mod', {
-    command: u16,
-    groupType: u8,
-    groupId: u32,
-    buckets: fc.array(bucket, { maxLength: 3 }),
-  }),
+  flow_mod: flowMod,
+  group_mod: groupMod,
   port_mod: msg('port_mod', { portNo: u32, hwAddr: mac, config: u32, mask: u32, advertise: u32 }),
   table_mod: msg('table_mod', { tableId: u8, config: u32 }),
   desc_request: mp('desc_request', {}),
@@ -449,12 +399,12 @@ export const messageArbitraries: ArbitraryOf = {
   experimenter_multipart_request: mp('experimenter_multipart_request', {
     experimenter: u32,
     expType: u32,
-    data: bytes(),
+    data: data(),
   }),
   experimenter_multipart_reply: mp('experimenter_multipart_reply', {
     experimenter: u32,
     expType: u32,
-    data: bytes(),
+    data: data(),
   }),
   barrier_request: msg('barrier_request', {}),
   barrier_reply: msg('barrier_reply', {}),

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { DecodeError, decodeAll, encodeToBuffer } from '../../../../src/openflow/codec';
 import { ofp13Message } from '../../../../src/openflow/v13/message';
 import { anyMessage } from './arbitraries';
+import { sampleFlowMod } from './samples';
 
 function expectDecodeError(bytes: Buffer, mustFail: boolean): void {
   try {
@@ -33,23 +34,13 @@ describe('OpenFlow 1.3 decoder on bad bytes', () => {
   });
 
   it('a truncated flow_mod names the struct and where', () => {
-    const bytes = encodeToBuffer(ofp13Message, {
-      type: 'flow_mod',
-      xid: 1,
-      cookie: 0n,
-      cookieMask: 0n,
-      tableId: 0,
-      command: 0,
-      idleTimeout: 0,
-      hardTimeout: 0,
-      priority: 1,
-      bufferId: 0xffffffff,
-      outPort: 0xffffffff,
-      outGroup: 0xffffffff,
-      flags: 0,
-      match: { fields: [] },
-      instructions: [{ type: 'apply_actions', actions: [{ type: 'output', port: 1, maxLen: 0 }] }],
-    } as never);
+    const bytes = encodeToBuffer(
+      ofp13Message,
+      sampleFlowMod({
+        priority: 1,
+        instructions: [{ type: 'apply_actions', actions: [{ type: 'output', port: 1, maxLen: 0 }] }],
+      }),
+    );
     // Claim the whole length but end inside the output action.
     const cut = Buffer.from(bytes.subarray(0, bytes.length - 4));
     cut.writeUInt16BE(cut.length, 2);

@@ -11,7 +11,9 @@ import { wrapInBundle } from '../../../../src/openflow/v13/bundle-message';
 import type { Instruction } from '../../../../src/openflow/v13/instruction';
 import { type Ofp13Message, ofp13Message } from '../../../../src/openflow/v13/message';
 import { mac } from '../packet/arbitraries';
-import { match, u8, u16, u32, u64 } from './arbitraries';
+import { u8, u16, u32, u64 } from '../wire-arbitraries';
+import { match } from './arbitraries';
+import { sampleFlowMod, samplePort } from './samples';
 
 function ofpPrint(m: Ofp13Message): string {
   const hex = encodeToBuffer(ofp13Message, m).toString('hex');
@@ -262,19 +264,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
             type: 'port_status',
             xid: v.xid,
             reason: v.reason,
-            desc: {
-              portNo: v.portNo,
-              hwAddr: v.hwAddr,
-              name: v.name,
-              config: 1,
-              state: 1,
-              curr: 0,
-              advertised: 0,
-              supported: 0,
-              peer: 0,
-              currSpeed: 0,
-              maxSpeed: 0,
-            },
+            desc: samplePort(v.portNo, { hwAddr: v.hwAddr, name: v.name, config: 1, state: 1 }),
           },
           [
             `${['ADD', 'DEL', 'MOD'][v.reason]}: ${v.portNo}(${v.name}): addr:${v.hwAddr}`,
@@ -400,23 +390,7 @@ describe('ovs-ofctl ofp-print reads what we encode', () => {
           `ONFT_BUNDLE_CONTROL (OF1.3) (xid=${hex(v.xid)})`,
           `bundle_id=${altHex(v.bundleId)} type=${v.kind.replace('bundle_', '').toUpperCase()} flags=${flags}`,
         ]);
-        const inner: Ofp13Message = {
-          type: 'flow_mod',
-          xid: v.xid,
-          cookie: 0n,
-          cookieMask: 0n,
-          tableId: 0,
-          command: 0,
-          idleTimeout: 0,
-          hardTimeout: 0,
-          priority: v.priority,
-          bufferId: 0xffffffff,
-          outPort: 0xffffffff,
-          outGroup: 0xffffffff,
-          flags: 0,
-          match: { fields: [] } as never,
-          instructions: [],
-        };
+        const inner = sampleFlowMod({ xid: v.xid, priority: v.priority });
         expectPrinted(wrapInBundle(v.bundleId, v.flags, inner), [
           'ONFT_BUNDLE_ADD_MESSAGE (OF1.3)',
           `bundle_id=${altHex(v.bundleId)} flags=${flags}`,
