@@ -252,4 +252,43 @@ describe('dhclient configured by the dhcpserver module', () => {
       new RegExp(`default via 10\\.31\\.255\\.254 dev ${ifname}`),
     );
   });
+  it('a renewal (unicast REQUEST from the bound address) is ACKed and the lease kept', async () => {
+    const [ln] = (await c.call('createlogicalnetwork', { id: 'ln3', physicalnetwork: 'phy' })) as {
+      nwid: number;
+    }[];
+    // A short lease: dhclient renews after half of it.
+    await c.call('createsubnet', {
+      id: 's3',
+      logicalnetwork: 'ln3',
+      cidr: '10.32.0.0/24',
+      gateway: '10.32.0.1',
+      lease_time: 30,
+    });
+    await c.call('createlogicalport', {
+      id: 'vm3',
+      logicalnetwork: 'ln3',
+      subnet: 's3',
+      mac_address: '02:00:00:32:00:05',
+      ip_address: '10.32.0.5',
+    });
+    const { ns, ifname } = await plug('vm3', '02:00:00:32:00:05', ln!.nwid);
+    const client = startDhclient(ns, ifname);
+    await until(
+      () => client.bound() || (client.proc.exitCode !== null && 'exited'),
+      'dhclient bound',
+      150_000,
+    ).then((r) => {
+      if (r === 'exited') throw new Error(`dhclient gave up:\n${client.log()}`);
+    });
+    // Stand-in for the ARP responder (another module): the server id resolves to the server MAC.
+    await inNs(ns, 'neigh', 'replace', '10.32.0.1', 'lladdr', '1a:23:67:59:63:33', 'dev', ifname);
+    await until(
+      () => readFileSync(join(client.dir, 'reasons'), 'utf8').split('\n').includes('RENEW'),
+      'dhclient renewed',
+      150_000,
+    );
+    expect(client.log()).toMatch(/DHCPREQUEST for 10\.32\.0\.5 on \S+ to 10\.32\.0\.1 port 67/);
+    expect(client.env()).toMatchObject({ new_ip_address: '10.32.0.5', new_dhcp_lease_time: '30' });
+    expect(await c.runtime.call('dhcpserver', 'stats', {})).toMatchObject({ malformed: 0 });
+  });
 });
