@@ -26,6 +26,7 @@ import {
   ZERO_IPV4,
 } from '../../openflow/packet';
 import { type DhcpLease, INFINITE_LEASE } from './lease';
+import { encodedSize } from './option-size';
 
 export type DhcpAnswer =
   | {
@@ -55,33 +56,6 @@ function maxMessage(req: DhcpPacket): number {
   const o = req.options.find((x) => x.kind === 'raw' && x.code === MAX_MESSAGE_SIZE_OPTION);
   const n = o?.kind === 'raw' && o.data.length === 2 ? (o.data[0]! << 8) | o.data[1]! : 0;
   return Math.min(Math.max(n, MIN_MAX_MESSAGE), MAX_MAX_MESSAGE);
-}
-
-/** Bytes an option takes on the wire (code, length, data). */
-function encodedSize(o: DhcpOption): number {
-  switch (o.kind) {
-    case 'raw':
-      return 2 + o.data.length;
-    case 'messageType':
-      return 3;
-    case 'mtu':
-      return 4;
-    case 'routers':
-    case 'dnsServers':
-    case 'ntpServers':
-      return 2 + 4 * o.value.length;
-    case 'domainName':
-    case 'hostname':
-      return 2 + Buffer.byteLength(o.value, 'latin1');
-    case 'parameterRequestList':
-      return 2 + o.value.length;
-    case 'clientId':
-      return 2 + o.value.length;
-    case 'classlessStaticRoutes':
-      return 2 + o.value.reduce((n, r) => n + 5 + Math.ceil(r.prefixLength / 8), 0);
-    default:
-      return 6;
-  }
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   prefixToNetmask,
 } from '../../openflow/packet';
 import { extraDhcpOption, routeOf } from './extra-options';
+import { encodedSize } from './option-size';
 
 /** RFC 2131: an infinite lease. */
 export const INFINITE_LEASE = 0xffffffff;
@@ -92,6 +93,11 @@ function applyLevel(
 ): void {
   const set = (opt: DhcpOption) => {
     const code = opt.kind === 'raw' ? opt.code : codeOf(opt);
+    // One option carries at most 255 bytes (long options, RFC 3396, are not sent).
+    if (encodedSize(opt) - 2 > 255) {
+      skipped.push(`${level}: option ${code} is longer than 255 bytes`);
+      return;
+    }
     options.delete(code);
     options.set(code, opt);
   };

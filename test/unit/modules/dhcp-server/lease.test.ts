@@ -114,6 +114,13 @@ describe('dhcpserver leases', () => {
     expect(l.options.get(3)).toEqual({ kind: 'routers', value: ['10.1.0.1'] });
   });
 
+  it('leaves out options over 255 bytes instead of failing every reply', () => {
+    const l = lease({ ...port, hostname: 'h'.repeat(300) }, { ...subnet, domain_name: 'example.test' });
+    expect(l.options.has(12)).toBe(false);
+    expect(l.options.has(15)).toBe(true);
+    expect(l.skipped).toEqual(['logical port: option 12 is longer than 255 bytes']);
+  });
+
   it('encodes extra options by code and JSON type', () => {
     const bytes = (code: number, v: Parameters<typeof extraDhcpOption>[1]) => hex(extraDhcpOption(code, v));
     expect(bytes(42, ['10.0.0.1', '10.0.0.2'])).toBe('0a0000010a000002');
