@@ -76,6 +76,15 @@ export const dhcpServerModule = defineModule({
         ctx.logger.debug(log, 'DHCP packet-in without in_port: dropped');
         return;
       }
+      const decoded = decodeFrame(m.data);
+      if (decoded.error !== undefined || decoded.dhcp === undefined) {
+        stats.malformed++;
+        ctx.logger.debug(
+          { ...log, why: decoded.error?.message ?? 'not DHCP' },
+          'malformed DHCP packet: dropped',
+        );
+        return;
+      }
       const found = leases!.lookup(e.datapathId, inPort);
       if (found.kind !== 'known' || !found.result.ok) {
         stats.ignored++;
@@ -87,11 +96,11 @@ export const dhcpServerModule = defineModule({
       }
       let answer: ReturnType<typeof answerDhcp>;
       try {
-        answer = answerDhcp(decodeFrame(m.data), found.result.lease, { mac: serverMac });
+        answer = answerDhcp(decoded, found.result.lease, { mac: serverMac });
       } catch (err) {
-        // A lease the packet codec refuses (e.g. an over-long option): log, never crash.
-        stats.malformed++;
-        ctx.logger.warn({ ...log, err, logicalPort: found.logicalPortId }, 'cannot build a DHCP reply');
+        // A lease the packet codec refuses: log, never crash (leases are checked, so a bug).
+        stats.ignored++;
+        ctx.logger.error({ ...log, err, logicalPort: found.logicalPortId }, 'cannot build a DHCP reply');
         return;
       }
       if (answer.kind === 'none') {

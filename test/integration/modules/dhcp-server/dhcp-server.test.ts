@@ -181,6 +181,50 @@ describe('dhcpserver on a private OVS', () => {
     expect(dhcpOption(nak.dhcp!, 'messageType')?.value).toBe(DhcpMessageType.NAK);
     expect(nak.ethernet!.dst).toBe('ff:ff:ff:ff:ff:ff');
     expect(await c.runtime.call('dhcpserver', 'stats', {})).toMatchObject({ ports: 1, replies: 3 });
+
+    // A broken DHCP payload (no magic cookie) is dropped; the server keeps answering.
+    const good = clientFrame({ type: DhcpMessageType.DISCOVER, mac: MAC1 });
+    const broken = Buffer.from(good);
+    broken.writeUInt32BE(0xdeadbeef, 14 + 20 + 8 + 236);
+    await ovs.appctl('netdev-dummy/receive', 'p1', broken.toString('hex'));
+    await until(
+      async () =>
+        ((await c.runtime.call('dhcpserver', 'stats', {})) as { malformed: number }).malformed === 1,
+      'the broken packet counted',
+    );
+    const again = await exchange(ovs, 'p1', good);
+    expect(dhcpOption(again.dhcp!, 'messageType')?.value).toBe(DhcpMessageType.OFFER);
+  });
+
+  it('a port plugged in before its logical port exists is served once the API call creates it', async () => {
+    const p4 = await addDummy(ovs, 'p4', 'lp4');
+    c.ingress(dpid, p4, nwid);
+    await c.bindings.waitForLogicalPort('lp4', { timeout: 60_000 });
+    const before = await dhcpFlows(ovs, table);
+    expect(before.some((f) => f.includes(`in_port=${p4},`))).toBe(false);
+    await c.call('createlogicalport', {
+      id: 'lp4',
+      logicalnetwork: 'ln1',
+      subnet: 's1',
+      mac_address: '02:00:00:00:01:04',
+      ip_address: '10.20.0.14',
+    });
+    await until(
+      async () => (await dhcpFlows(ovs, table)).some((f) => f.includes(`in_port=${p4},`)),
+      'the flow of p4',
+    );
+    const a = await exchange(
+      ovs,
+      'p4',
+      clientFrame({ type: DhcpMessageType.DISCOVER, mac: parseMacAddress('02:00:00:00:01:04') }),
+    );
+    expect(a.dhcp!.yiaddr).toBe('10.20.0.14');
+    await ovs.vsctl('del-port', 'br0', 'p4');
+    await c.call('deletelogicalport', { id: 'lp4' });
+    await until(
+      async () => !(await dhcpFlows(ovs, table)).some((f) => f.includes(`in_port=${p4},`)),
+      'the flow of p4 withdrawn',
+    );
   });
 
   it('follows the store and the switch: a changed address is served, a new port gets only its flow', async () => {
