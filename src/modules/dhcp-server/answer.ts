@@ -59,9 +59,9 @@ function maxMessage(req: DhcpPacket): number {
 }
 
 /**
- * The options of an OFFER/ACK: message type and server id first, then what the client asked
- * for (parameter request list order), then the rest; options that do not fit the client's
- * maximum message size are left out, unrequested ones first.
+ * The options of an OFFER/ACK: message type and server id, the essentials (mask, lease
+ * times), what the client asked for (parameter request list order), then the rest; options
+ * that do not fit the client's maximum message size are left out, unrequested ones first.
  */
 export function replyOptions(
   req: DhcpPacket,
@@ -231,7 +231,7 @@ export function answerDhcp(decoded: DecodedFrame, lease: DhcpLease, server: Serv
         options: replyOptions(req, lease, DhcpMessageType.ACK, false),
       });
     case DhcpMessageType.RELEASE:
-      return none('RELEASE: the address stays the port’s, nothing to do');
+      return none("RELEASE: the address stays the port's, nothing to do");
     case DhcpMessageType.DECLINE:
       return none(`DECLINE: the client reports ${lease.address} in use by another host`);
     default:

@@ -228,6 +228,11 @@ describe('dhcpserver on a private OVS', () => {
   });
 
   it('follows the store and the switch: a changed address is served, a new port gets only its flow', async () => {
+    const flowMods = async () => {
+      await c.sync.idle(dpid);
+      return c.sync.status().find((st) => st.datapathId === dpid)!.flowMods;
+    };
+    const mods0 = await flowMods();
     await c.call('updatelogicalport', { id: 'lp1', ip_address: '10.20.0.12' });
     // The flow does not carry the address; the next answer does.
     const offer = await until(async () => {
@@ -235,6 +240,7 @@ describe('dhcpserver on a private OVS', () => {
       return r.dhcp!.yiaddr === '10.20.0.12' ? r : undefined;
     }, 'the new address offered');
     expect(offer.ipv4!.dst).toBe('10.20.0.12');
+    expect(await flowMods()).toBe(mods0);
 
     const before = await dhcpFlows(ovs, table);
     await c.call('createlogicalport', {
@@ -255,13 +261,15 @@ describe('dhcpserver on a private OVS', () => {
     const a = await exchange(ovs, 'p3', clientFrame({ type: DhcpMessageType.DISCOVER, mac: MAC3 }));
     expect(a.dhcp!.yiaddr).toBe('10.20.0.13');
 
-    // The port goes away: its flow goes, the other stays.
+    // The port goes away: its flow goes (one flow-mod), the other stays.
+    const mods1 = await flowMods();
     await ovs.vsctl('del-port', 'br0', 'p1');
     const left = await until(async () => {
       const f = await dhcpFlows(ovs, table);
       return f.length === 1 ? f : undefined;
     }, 'p1 flow withdrawn');
     expect(left[0]).toContain(`in_port=${p3}`);
+    expect(await flowMods()).toBe(mods1 + 1);
     // Deleting the logical port (its OVS port still there) withdraws its flow too.
     await c.call('deletelogicalport', { id: 'lp3' });
     await until(async () => ((await dhcpFlows(ovs, table)).length === 0 ? true : undefined), 'no dhcp flows');
