@@ -369,3 +369,24 @@ export function buildDhcp(p: DhcpPacket): Buffer {
   out[i] = DhcpOptionCode.END;
   return out;
 }
+
+/** Microsoft's pre-standard option for the same routes (Windows clients read it, not 121). */
+export const MS_CLASSLESS_STATIC_ROUTES = 249;
+
+/**
+ * The RFC 3442 bytes of classless static routes (prefix length, the significant destination
+ * octets, the router), for carrying them under another code such as 249.
+ */
+export function encodeClasslessRoutes(routes: readonly ClasslessRoute[]): Buffer {
+  const parts: number[] = [];
+  for (const r of routes) {
+    if (!Number.isInteger(r.prefixLength) || r.prefixLength < 0 || r.prefixLength > 32)
+      throw new PacketError('dhcp', `classless route prefix length ${r.prefixLength}`, 0);
+    const dest = Buffer.allocUnsafe(4);
+    writeIpv4(dest, 0, r.destination);
+    const gw = Buffer.allocUnsafe(4);
+    writeIpv4(gw, 0, r.router);
+    parts.push(r.prefixLength, ...dest.subarray(0, Math.ceil(r.prefixLength / 8)), ...gw);
+  }
+  return Buffer.from(parts);
+}
