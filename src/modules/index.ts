@@ -1,6 +1,7 @@
 /** The modules `vlcp-ts start` loads, in one place. Each later module adds one line here. */
 import { arpResponderModule } from './arp-responder';
 import { coreModule } from './core/core-module';
+import { dhcpServerModule } from './dhcp-server';
 import { flowSyncModule } from './flowsync';
 import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
@@ -20,4 +21,5 @@ export const builtinModules: readonly ModuleDefinition[] = [
   ovsdbManagerModule,
   portBindingModule,
   arpResponderModule,
+  dhcpServerModule,
 ];

@@ -90,6 +90,7 @@ describe('vlcp-ts start', () => {
         'ovsdbmanager',
         'portbinding',
         'arpresponder',
+        'dhcpserver',
         'webapi',
       ]);
       expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
