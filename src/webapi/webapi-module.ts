@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Counter } from 'prom-client';
-import { defineModule, type ModuleContext } from '../modules/runtime';
-import { ObjectDbService } from '../modules/store/store-module';
+import { ConfigError, defineModule } from '../modules/runtime';
 import { parseHostPort } from '../protocol';
 import { buildWebApi } from './server';
 
@@ -15,25 +13,6 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export class WebApiConfigError extends Error {
   override readonly name = 'WebApiConfigError';
-}
-
-/**
- * ObjectDB's transaction retries as a counter. The store module does not register metrics
- * yet, so the Web API reads the count from the store it serves beside (it starts last).
- */
-function registerStoreRetries(ctx: ModuleContext<unknown>): void {
-  if (!ctx.modules().some((m) => m.name === 'store' && m.state === 'started')) return;
-  if (ctx.metrics.getSingleMetric('vlcp_objectdb_transaction_retries_total') !== undefined) return;
-  const db = ctx.service(ObjectDbService);
-  new Counter({
-    name: 'vlcp_objectdb_transaction_retries_total',
-    help: 'ObjectDB transactions that ran again because a key they read changed',
-    registers: [ctx.metrics],
-    collect() {
-      this.reset();
-      this.inc(db.retries);
-    },
-  });
 }
 
 export const webApiModule = defineModule({
@@ -67,7 +46,13 @@ export const webApiModule = defineModule({
     let app: FastifyInstance | undefined;
     return {
       async start() {
-        const { host, port } = parseHostPort(ctx.config.listen);
+        let host: string;
+        let port: number;
+        try {
+          ({ host, port } = parseHostPort(ctx.config.listen));
+        } catch (e) {
+          throw new ConfigError('module.webapi.listen', (e as Error).message);
+        }
         if (!LOOPBACK.test(host) && ctx.config.token === '' && !ctx.config.allowinsecureremote) {
           throw new WebApiConfigError(
             `refusing to listen on ${ctx.config.listen} without a token: set module.webapi.token, or module.webapi.allowinsecureremote=true`,
@@ -76,7 +61,6 @@ export const webApiModule = defineModule({
         if ((ctx.config.tlscert === '') !== (ctx.config.tlskey === '')) {
           throw new WebApiConfigError('module.webapi.tlscert and module.webapi.tlskey go together');
         }
-        registerStoreRetries(ctx);
         app = await buildWebApi(
           { modules: () => ctx.modules(), call: (m, a, p) => ctx.call(m, a, p) },
           {

@@ -4,6 +4,7 @@
  * it through the ObjectDbService token.
  */
 import { Type } from '@sinclair/typebox';
+import { Counter } from 'prom-client';
 import { DEFAULT_OBJECTDB_URL, type ObjectDb, openObjectDb } from '../../objectdb';
 import { defineApi, defineModule, provide, redactUrl, serviceToken } from '../runtime';
 
@@ -29,6 +30,16 @@ export const storeModule = defineModule({
     return {
       async start() {
         db = await openObjectDb(ctx.config.url);
+        const store = db;
+        new Counter({
+          name: 'vlcp_objectdb_transaction_retries_total',
+          help: 'ObjectDB transactions that ran again because a key they read changed',
+          registers: [ctx.metrics],
+          collect() {
+            this.reset();
+            this.inc(store.retries);
+          },
+        });
         ctx.logger.info({ url: redactUrl(ctx.config.url) }, 'store open');
       },
       async stop() {

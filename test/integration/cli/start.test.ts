@@ -138,8 +138,11 @@ describe('vlcp-ts start', () => {
     [['--openflow-listen', '127.0.0.1:99999'], /--openflow-listen: .*port 99999 is out of range/],
     [['--ovsdb', 'bogus'], /--ovsdb: module.ovsdbmanager.ovsdb: endpoint "bogus": expected tcp:/],
     [['--ovsdb', 'tcp:127.0.0.1'], /--ovsdb: .*endpoint "tcp:127.0.0.1": missing port/],
+    [['--webapi-listen', '127.0.0.1'], /--webapi-listen: module.webapi.listen: /],
   ])('refuses %j with exit code 2 and a message, starting nothing', async (args, pattern) => {
-    const run = start(args);
+    // In the namespace: a refusal found late (the Web API's address) comes after other
+    // modules bound their default ports and looked for the default OVSDB socket.
+    const run = start(args, ns);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toMatch(pattern);
     expect(run.lines().some((l) => l.includes('"started"'))).toBe(false);
