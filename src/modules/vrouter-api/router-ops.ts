@@ -7,11 +7,11 @@
 import { type Key, type Ref, ref } from '../../objectdb';
 import { storedAttributes } from '../viperflow/attributes';
 import type { CallItem } from '../viperflow/item-path';
+import { idOfKey } from '../viperflow/keys';
 import { addRef, removeRef } from '../viperflow/ref-list';
 import type { StagedTx } from '../viperflow/staged-tx';
 import { attachedSubnets } from './attached-subnets';
-import { describeAnyRef } from './describe-ref';
-import { routerKey, routerMapKey, routerMapKeyOf, routerSetKey } from './keys';
+import { idOfRouterKey, routerKey, routerMapKey, routerMapKeyOf, routerSetKey } from './keys';
 import type { RouterPortObject, VirtualRouterMapObject, VirtualRouterObject } from './model';
 import { checkRoutes, normaliseRoutes } from './routes';
 
@@ -89,9 +89,10 @@ export async function deleteRouters(st: StagedTx, items: readonly CallItem[]): P
       const named: string[] = [];
       for (const r of ifaces.slice(0, 10)) {
         const port = await st.get<RouterPortObject>(r.$ref as Key);
-        const subnet =
-          port === null ? '' : ` (subnet ${describeAnyRef(port.subnet).replace(/^subnet /, '')})`;
-        named.push(`${describeAnyRef(r).replace(/^router interface /, '')}${subnet}`);
+        const subnet = port === null ? null : idOfKey('subnet', port.subnet.$ref);
+        named.push(
+          `${idOfRouterKey('routerport', r.$ref) ?? r.$ref}${subnet === null ? '' : ` (subnet ${subnet})`}`,
+        );
       }
       const more = ifaces.length > 10 ? ` and ${ifaces.length - 10} more` : '';
       throw path.error(
