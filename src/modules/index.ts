@@ -10,6 +10,7 @@ import { portBindingModule } from './port-binding';
 import type { ModuleDefinition } from './runtime';
 import { storeModule } from './store/store-module';
 import { viperflowModule } from './viperflow/viperflow-module';
+import { vrouterApiModule } from './vrouter-api';
 
 export const builtinModules: readonly ModuleDefinition[] = [
   coreModule,
@@ -18,6 +19,7 @@ export const builtinModules: readonly ModuleDefinition[] = [
   flowSyncModule,
   pipelineModule,
   viperflowModule,
+  vrouterApiModule,
   ovsdbManagerModule,
   portBindingModule,
   arpResponderModule,

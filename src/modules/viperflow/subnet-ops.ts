@@ -167,6 +167,19 @@ export async function updateSubnets(st: StagedTx, items: readonly CallItem[]): P
         router: 'is set by the virtual router APIs',
       },
     );
+    const router = (cur as { router?: Ref }).router;
+    if (router !== undefined) {
+      // A router interface's address and its routes' next hops depend on these.
+      for (const k of ['cidr', 'gateway'] as const) {
+        if (params[k] !== undefined && params[k] !== (cur as unknown as Record<string, unknown>)[k]) {
+          throw path.error(
+            k,
+            `cannot change while the subnet is attached to a virtual router (${describeRef(router)}); remove the router interface first`,
+            409,
+          );
+        }
+      }
+    }
     const merged: Record<string, unknown> = { ...cur, ...attrs };
     for (const k of ['cidr', 'allocated_start', 'allocated_end', 'gateway', 'pre_host_config'] as const) {
       if (params[k] !== undefined) merged[k] = params[k];
@@ -223,6 +236,14 @@ export async function deleteSubnets(st: StagedTx, items: readonly CallItem[]): P
     const smap = await st.get<SubnetMapObject>(smk);
     const holders = Object.values(smap?.allocated_ips ?? {});
     if (holders.length > 0) throw path.error('id', `subnet ${id} still has ${describeRefs(holders)}`, 409);
+    const router = (cur as { router?: Ref }).router;
+    if (router !== undefined) {
+      throw path.error(
+        'id',
+        `subnet ${id} is attached to a virtual router (${describeRef(router)}); remove the router interface first`,
+        409,
+      );
+    }
     const lmap = await st.editIfPresent<LogicalNetworkMapObject>(
       mapKeyOf('logicalnetwork', cur.network.$ref),
     );

@@ -87,6 +87,7 @@ describe('vlcp-ts start', () => {
         'flowsync',
         'pipeline',
         'viperflow',
+        'vrouterapi',
         'ovsdbmanager',
         'portbinding',
         'arpresponder',

@@ -650,13 +650,14 @@ export function vrouterSuite(name: string, url: () => string): void {
       }
     });
 
-    // Needs viperflow's deletesubnet to refuse while the subnet's `router` is set (see docs/vrouterapi.md).
-    it.failing('deletesubnet is refused while a router interface uses the subnet', async () => {
+    it('deletesubnet, and a cidr or gateway change, are refused while a router interface uses the subnet', async () => {
       const [s1] = await subnets('10.40.0.0/24');
       const r = await router();
       await env.call('addrouterinterface', { router: r, subnet: s1 });
       try {
         await refused('deletesubnet', { id: s1 }, 409, /router/, 'viperflow');
+        await refused('updatesubnet', { id: s1, gateway: '10.40.0.9' }, 409, /virtual router/, 'viperflow');
+        await refused('updatesubnet', { id: s1, cidr: '10.41.0.0/24' }, 409, /virtual router/, 'viperflow');
       } finally {
         // Removal works whether or not the subnet is still there, leaving the store consistent.
         await env.call('removerouterinterface', { router: r, subnet: s1 });
