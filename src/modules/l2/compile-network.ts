@@ -159,7 +159,7 @@ export function floodFlow(view: NetworkView, tables: L2Tables): Flow<Flow13> {
   const ports = [...view.localPorts.values()].map((p) => p.portNo).sort((a, b) => a - b);
   const actions: Action[] = ports.map(output);
   // The uplink goes last: a VLAN tag pushed for it must not reach the local ports.
-  if (view.uplink !== undefined) actions.push(...toUplink(view, view.uplink));
+  if (view.uplink !== undefined && view.type !== 'vxlan') actions.push(...toUplink(view, view.uplink));
   return flow13({
     table: tables.l2output,
     priority: PRIORITY.flood,
