@@ -47,6 +47,15 @@ const goto = (tableId: number): Instruction => ({ type: 'goto_table', tableId })
 const writeMetadata = (nwid: number): Instruction =>
   ({ type: 'write_metadata', metadata: BigInt(nwid), metadataMask: ALL_ONES }) as Instruction;
 
+/** The actions that send a packet through the VXLAN port to one remote VTEP. */
+function toVtep(view: NetworkView, uplink: number, vtep: Ipv4Address): Action[] {
+  return [
+    { type: 'set_field', field: { field: 'tun_dst', value: vtep } } as Action,
+    { type: 'set_field', field: { field: 'tunnel_id', value: BigInt(view.vni ?? 0) } } as Action,
+    output(uplink),
+  ];
+}
+
 /** The actions that put a packet on the physical network through `uplink`. */
 function toUplink(view: NetworkView, uplink: number): Action[] {
   if (view.type === 'vlan' && view.vlanid !== undefined) {
@@ -101,13 +110,26 @@ export function localPortFlows(view: NetworkView, tables: L2Tables, p: LocalLogi
   return out;
 }
 
-/** A port of the network elsewhere: its MAC leaves through the physical port. */
+/** A port of the network elsewhere: its MAC leaves through the physical port (or tunnel). */
 export function remotePortFlows(
   view: NetworkView,
   tables: L2Tables,
   uplink: number,
   p: RemoteLogicalPort,
 ): Flow<Flow13>[] {
+  if (view.type === 'vxlan') {
+    // Where it is not known (no VTEP yet), the flood's head-end replication reaches it.
+    if (p.vtep === undefined || view.vni === undefined) return [];
+    return [
+      flow13({
+        table: tables.l2output,
+        priority: PRIORITY.unicast,
+        match: buildMatch({ metadata: BigInt(view.nwid), eth_dst: p.mac }),
+        instructions: [apply(toVtep(view, uplink, p.vtep))],
+        cookie: l2Cookie(view.nwid),
+      }),
+    ];
+  }
   return [
     flow13({
       table: tables.l2output,
@@ -146,7 +168,16 @@ export function uplinkIngressFlows(view: NetworkView, tables: L2Tables, uplink: 
       }),
     ];
   }
-  return [];
+  if (view.vni === undefined) return [];
+  return [
+    flow13({
+      table: tables.ingress,
+      priority: PRIORITY.ingress,
+      match: buildMatch({ in_port: uplink, tunnel_id: BigInt(view.vni) }),
+      instructions: [writeMetadata(view.nwid), goto(tables.arp)],
+      cookie,
+    }),
+  ];
 }
 
 /**
@@ -160,6 +191,11 @@ export function floodFlow(view: NetworkView, tables: L2Tables): Flow<Flow13> {
   const actions: Action[] = ports.map(output);
   // The uplink goes last: a VLAN tag pushed for it must not reach the local ports.
   if (view.uplink !== undefined && view.type !== 'vxlan') actions.push(...toUplink(view, view.uplink));
+  // VXLAN: one copy per remote host (head-end replication). A packet that came in from the
+  // tunnel is not sent back into it: output to its in_port is dropped (split horizon).
+  if (view.uplink !== undefined && view.type === 'vxlan') {
+    for (const vtep of view.floodVteps ?? []) actions.push(...toVtep(view, view.uplink, vtep));
+  }
   return flow13({
     table: tables.l2output,
     priority: PRIORITY.flood,
@@ -182,8 +218,8 @@ export function compileNetwork(
     out.push(...cache.get(p, netSig, () => localPortFlows(view, tables, p)));
   }
   const uplink = view.uplink;
-  if (uplink !== undefined && view.type !== 'vxlan') {
-    const remoteSig = `${netSig}/${view.type}/${view.vlanid}/${uplink}`;
+  if (uplink !== undefined) {
+    const remoteSig = `${netSig}/${view.type}/${view.vlanid}/${view.vni}/${uplink}`;
     for (const p of view.remotePorts.values()) {
       out.push(...cache.get(p, remoteSig, () => remotePortFlows(view, tables, uplink, p)));
     }

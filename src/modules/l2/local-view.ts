@@ -7,11 +7,20 @@
  * created, or after. Each change marks only the networks it touches dirty; the owner of
  * the view recompiles those (see L2Flows).
  */
-import { isRef, type JsonValue, type ObjectDb, toKey, type Watch, type WatchSnapshot } from '../../objectdb';
+import {
+  isRef,
+  type JsonValue,
+  type Key,
+  type ObjectDb,
+  toKey,
+  type Watch,
+  type WatchSnapshot,
+} from '../../objectdb';
 import { type Ipv4Address, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
 import type { PortBinding, PortBindingChange, PortBindings } from '../port-binding';
 import { idOfKey, mapKey, type NetworkType, objectKey, watchLogicalNetwork } from '../viperflow';
+import { LOCATION_PREFIX, locationKey, VTEP_PREFIX, vtepKey } from './l2-keys';
 import type { LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
 import { physicalPortCandidates } from './physical-port-keys';
 
@@ -26,12 +35,22 @@ interface NetworkData {
   readonly ports: ReadonlyMap<string, RemoteLogicalPort & { readonly ip?: Ipv4Address }>;
 }
 
+/** vxlan networks: where the network's ports are bound and the VTEP of each host. */
+interface TunnelData {
+  readonly locations: ReadonlyMap<string, string>;
+  readonly vteps: ReadonlyMap<string, Ipv4Address>;
+}
+
 interface NetworkEntry {
   /** Bound logical ports (any local datapath) whose object names this network. */
   readonly localIds: Set<string>;
   watch: Watch | undefined;
   closed: boolean;
   data: NetworkData | undefined;
+  /** vxlan only: the watch of the ports' locations and the hosts' VTEPs. */
+  tunnels: { watch: Watch | undefined; closed: boolean; data: TunnelData } | undefined;
+  /** Remote port objects with their VTEP, reused while unchanged (the compile cache keys on them). */
+  readonly remoteObjects: Map<string, RemoteLogicalPort>;
 }
 
 interface LogicalPortEntry {
@@ -84,7 +103,10 @@ export class LocalView {
     this.stopped = true;
     this.unsubscribe?.();
     for (const e of this.logicalPorts.values()) this.closeEntry(e);
-    for (const e of this.networks.values()) this.closeEntry(e);
+    for (const e of this.networks.values()) {
+      this.closeEntry(e);
+      if (e.tunnels !== undefined) this.closeEntry(e.tunnels);
+    }
     for (const e of this.physical.values()) this.closeEntry(e);
     this.logicalPorts.clear();
     this.networks.clear();
@@ -115,6 +137,7 @@ export class LocalView {
     const n = this.networks.get(networkId);
     if (n === undefined || n.localIds.size > 0) return;
     this.closeEntry(n);
+    if (n.tunnels !== undefined) this.closeEntry(n.tunnels);
     this.networks.delete(networkId);
   }
 
@@ -132,7 +155,23 @@ export class LocalView {
       localPorts.set(id, this.localObject(datapathId, b.portNo, port));
     }
     const remotePorts = new Map<string, RemoteLogicalPort>();
-    for (const [id, p] of data.ports) if (!localPorts.has(id)) remotePorts.set(id, p);
+    const tunnels = data.type === 'vxlan' ? n.tunnels?.data : undefined;
+    const ownSystemId =
+      tunnels === undefined
+        ? undefined
+        : this.bindings.list({ datapathId }).find((b) => b.systemId !== undefined)?.systemId;
+    const floodVteps = new Set<Ipv4Address>();
+    for (const [id, p] of data.ports) {
+      if (localPorts.has(id)) continue;
+      if (tunnels === undefined) {
+        remotePorts.set(id, p);
+        continue;
+      }
+      const host = tunnels.locations.get(id);
+      const vtep = host === undefined || host === ownSystemId ? undefined : tunnels.vteps.get(host);
+      if (vtep !== undefined) floodVteps.add(vtep);
+      remotePorts.set(id, this.remoteObject(n, p, vtep));
+    }
     let uplink: number | undefined;
     for (const e of this.physical.values()) {
       if (e.binding.datapathId !== datapathId || e.physicalNetworkId !== data.physicalNetworkId) continue;
@@ -148,7 +187,24 @@ export class LocalView {
       localPorts,
       remotePorts,
       ...(uplink !== undefined ? { uplink } : {}),
+      ...(tunnels !== undefined ? { floodVteps: [...floodVteps].sort() } : {}),
     };
+  }
+
+  private remoteObject(
+    n: NetworkEntry,
+    p: RemoteLogicalPort,
+    vtep: Ipv4Address | undefined,
+  ): RemoteLogicalPort {
+    const old = n.remoteObjects.get(p.id);
+    if (old !== undefined && old.mac === p.mac && old.vtep === vtep) return old;
+    const obj: RemoteLogicalPort = Object.freeze({
+      id: p.id,
+      mac: p.mac,
+      ...(vtep !== undefined ? { vtep } : {}),
+    });
+    n.remoteObjects.set(p.id, obj);
+    return obj;
   }
 
   private localObject(
@@ -180,14 +236,49 @@ export class LocalView {
   }
 
   private added(b: PortBinding): void {
+    if (b.logicalPortId !== undefined && b.systemId !== undefined)
+      this.publishLocation(b.logicalPortId, b.systemId);
+    if (b.tunnel?.type === 'vxlan' && b.systemId !== undefined) {
+      const ip = b.tunnel.localIp;
+      if (ip !== undefined && isIpv4(ip)) this.publishVtep(b.systemId, ip);
+    }
     if (b.logicalPortId !== undefined) {
       const id = b.logicalPortId;
       const e = this.logicalPorts.get(id);
       if (e === undefined) this.watchLogicalPort(id);
       else if (e.networkId !== undefined) this.onDirty(e.networkId);
-    } else if (b.physicalPortName !== undefined && b.tunnel === undefined) {
+    } else if (b.physicalPortName !== undefined) {
+      // Physical interfaces and tunnel ports alike bind to a physical network by name.
       this.watchPhysical(b);
     }
+  }
+
+  private publishLocation(logicalPortId: string, systemId: string): void {
+    const key = locationKey(logicalPortId);
+    this.db
+      .transact([key], (v) =>
+        asObject(v.get(key))?.systemid === systemId
+          ? {}
+          : { [key]: { logicalport: logicalPortId, systemid: systemId } },
+      )
+      .catch((err) => this.log(`cannot publish where logical port ${logicalPortId} is`, err));
+  }
+
+  private unpublishLocation(logicalPortId: string, systemId: string): void {
+    const key = locationKey(logicalPortId);
+    this.db
+      // Another host may have taken the port meanwhile (a VM migrated): leave its entry.
+      .transact([key], (v) => (asObject(v.get(key))?.systemid === systemId ? { [key]: null } : {}))
+      .catch((err) => this.log(`cannot withdraw where logical port ${logicalPortId} is`, err));
+  }
+
+  private publishVtep(systemId: string, address: Ipv4Address): void {
+    const key = vtepKey(systemId);
+    this.db
+      .transact([key], (v) =>
+        asObject(v.get(key))?.address === address ? {} : { [key]: { systemid: systemId, address } },
+      )
+      .catch((err) => this.log(`cannot publish the VTEP of ${systemId}`, err));
   }
 
   private removed(b: PortBinding): void {
@@ -198,6 +289,7 @@ export class LocalView {
       if (e.networkId !== undefined) this.onDirty(e.networkId);
       this.localObjects.delete(`${b.datapathId}/${id}`);
       if (this.bindings.whereIs(id).length > 0) return; // Still bound elsewhere.
+      if (b.systemId !== undefined) this.unpublishLocation(id, b.systemId);
       this.closeEntry(e);
       this.logicalPorts.delete(id);
       this.leaveNetwork(id, e.networkId);
@@ -235,7 +327,14 @@ export class LocalView {
     if (networkId === undefined) return;
     let n = this.networks.get(networkId);
     if (n === undefined) {
-      n = { localIds: new Set(), watch: undefined, closed: false, data: undefined };
+      n = {
+        localIds: new Set(),
+        watch: undefined,
+        closed: false,
+        data: undefined,
+        tunnels: undefined,
+        remoteObjects: new Map(),
+      };
       this.networks.set(networkId, n);
       this.watchNetwork(networkId, n);
     }
@@ -261,11 +360,49 @@ export class LocalView {
         w.changes().subscribe((s) => {
           if (n.closed) return;
           n.data = parseNetwork(networkId, s, n.data);
+          if (n.data?.type === 'vxlan' && n.tunnels === undefined) this.watchTunnels(networkId, n);
           this.onDirty(networkId);
         });
       },
       (err) => this.log(`cannot watch logical network ${networkId}`, err),
     );
+  }
+
+  /** vxlan: watches where each port of the network is bound, and those hosts' VTEPs. */
+  private watchTunnels(networkId: string, n: NetworkEntry): void {
+    const t: NonNullable<NetworkEntry['tunnels']> = {
+      watch: undefined,
+      closed: false,
+      data: { locations: new Map(), vteps: new Map() },
+    };
+    n.tunnels = t;
+    const root = mapKey('logicalnetwork', networkId);
+    this.db
+      .watchWalk([root], (key, value) => {
+        if (key === root) {
+          const ports = asObject(value)?.ports;
+          const out: Key[] = [];
+          for (const r of Array.isArray(ports) ? ports : []) {
+            const id = idOfKey('logicalport', refKey(r) ?? '');
+            if (id !== null) out.push(locationKey(id));
+          }
+          return out;
+        }
+        const host = asObject(value)?.systemid;
+        return key.startsWith(LOCATION_PREFIX) && typeof host === 'string' ? [vtepKey(host)] : [];
+      })
+      .then(
+        (w) => {
+          if (t.closed || n.closed) return w.close();
+          t.watch = w;
+          w.changes().subscribe((s) => {
+            if (t.closed) return;
+            t.data = parseTunnels(s);
+            this.onDirty(networkId);
+          });
+        },
+        (err) => this.log(`cannot watch the VTEPs of logical network ${networkId}`, err),
+      );
   }
 
   private watchPhysical(b: PortBinding): void {
@@ -315,6 +452,21 @@ export class LocalView {
  * The network's data from its watch snapshot; undefined while the network object is
  * missing. Port objects that did not change are reused from `previous`.
  */
+export function parseTunnels(s: WatchSnapshot): TunnelData {
+  const locations = new Map<string, string>();
+  const vteps = new Map<string, Ipv4Address>();
+  for (const [key, value] of s.values) {
+    const o = asObject(value);
+    if (o === undefined || typeof o.systemid !== 'string') continue;
+    if (key.startsWith(LOCATION_PREFIX) && typeof o.logicalport === 'string') {
+      locations.set(o.logicalport, o.systemid);
+    } else if (key.startsWith(VTEP_PREFIX) && typeof o.address === 'string' && isIpv4(o.address)) {
+      vteps.set(o.systemid, o.address);
+    }
+  }
+  return { locations, vteps };
+}
+
 export function parseNetwork(
   networkId: string,
   s: WatchSnapshot,

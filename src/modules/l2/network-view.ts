@@ -21,6 +21,8 @@ export interface LocalLogicalPort {
 export interface RemoteLogicalPort {
   readonly id: string;
   readonly mac: MacAddress;
+  /** vxlan networks: the VTEP address of the host the port is bound on (when known). */
+  readonly vtep?: Ipv4Address;
 }
 
 export interface NetworkView {
@@ -37,8 +39,13 @@ export interface NetworkView {
   readonly localPorts: ReadonlyMap<string, LocalLogicalPort>;
   /** The network's other logical ports, by logical port id. */
   readonly remotePorts: ReadonlyMap<string, RemoteLogicalPort>;
-  /** The OpenFlow port of this datapath that carries the physical network, if any. */
+  /**
+   * The OpenFlow port of this datapath that carries the physical network, if any: the
+   * physical interface (vlan, native) or the VXLAN tunnel port (vxlan).
+   */
   readonly uplink?: number;
+  /** vxlan networks: the VTEPs of the other hosts with ports in the network (head-end replication). */
+  readonly floodVteps?: readonly Ipv4Address[];
 }
 
 /** Table numbers the compiler writes into (from the pipeline's TablePlan). */
