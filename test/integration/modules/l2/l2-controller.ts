@@ -14,13 +14,15 @@ import { ovsdbManagerModule } from '../../../../src/modules/ovsdb-manager';
 import { pipelineModule } from '../../../../src/modules/pipeline';
 import { portBindingModule } from '../../../../src/modules/port-binding';
 import { defineModule, Runtime } from '../../../../src/modules/runtime';
-import { storeModule } from '../../../../src/modules/store/store-module';
+import { ObjectDbService, storeModule } from '../../../../src/modules/store/store-module';
 import { viperflowModule } from '../../../../src/modules/viperflow';
+import type { ObjectDb } from '../../../../src/objectdb';
 import { freePort, type OvsInstance, registerCleanup } from '../../../harness';
 
 export interface L2Controller {
   readonly runtime: Runtime;
   readonly sync: FlowSyncApi;
+  readonly db: ObjectDb;
   readonly ofPort: number;
   call(api: string, params: Record<string, unknown>): Promise<unknown>;
 }
@@ -29,14 +31,16 @@ export async function startL2Controller(ovs: OvsInstance): Promise<L2Controller>
   const ofPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'l2-store-'));
   let sync: FlowSyncApi | undefined;
+  let db: ObjectDb | undefined;
   const probe = defineModule({
     name: 'probe',
-    description: 'test: takes the FlowSync service',
-    depends: ['flowsync'],
+    description: 'test: takes the FlowSync and ObjectDB services',
+    depends: ['flowsync', 'store'],
     config: Type.Object({}, { additionalProperties: false }),
     create: (ctx) => ({
       start() {
         sync = ctx.service(FlowSyncService);
+        db = ctx.service(ObjectDbService);
       },
     }),
   });
@@ -68,6 +72,7 @@ export async function startL2Controller(ovs: OvsInstance): Promise<L2Controller>
   return {
     runtime,
     sync: sync!,
+    db: db!,
     ofPort,
     call: (api, params) => runtime.call('viperflow', api, params),
   };

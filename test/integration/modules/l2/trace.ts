@@ -48,3 +48,40 @@ export async function trace(ovs: OvsInstance, bridge: string, flow: string): Pro
   }
   return result.sort();
 }
+
+/** OpenFlow port number -> OVS port name, from `dpif/show`. */
+async function openflowPorts(ovs: OvsInstance): Promise<Map<string, string>> {
+  const out = await ovs.appctl('dpif/show');
+  const m = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const r = /^\s+(\S+) (\d+)\/\d+:/.exec(line);
+    if (r) m.set(r[2]!, r[1]!);
+  }
+  return m;
+}
+
+/**
+ * The OpenFlow-level outputs of a trace, with the tunnel metadata set before each: `PORT`
+ * or `PORT@tun_dst=A,tun_id=0xN` (outputs OVS skipped as the input port left out), sorted.
+ * For tunnel ports, whose datapath actions depend on underlay routes a dummy OVS lacks.
+ */
+export async function traceTunnels(ovs: OvsInstance, bridge: string, flow: string): Promise<string[]> {
+  const lines = (await ovs.appctl('ofproto/trace', bridge, flow)).split('\n').map((l) => l.trim());
+  const names = await openflowPorts(ovs);
+  let tunDst: string | undefined;
+  let tunId: string | undefined;
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    const set = /^set_field:(\S+)->(tun_dst|tun_id)$/.exec(l);
+    if (set) {
+      if (set[2] === 'tun_dst') tunDst = set[1];
+      else tunId = set[1];
+      return;
+    }
+    const o = /^output:(\d+)$/.exec(l);
+    if (!o || lines[i + 1]?.startsWith('>> skipping output to input port')) return;
+    const name = names.get(o[1]!) ?? `of${o[1]}`;
+    out.push(tunDst !== undefined ? `${name}@tun_dst=${tunDst},tun_id=${tunId}` : name);
+  });
+  return out.sort();
+}
