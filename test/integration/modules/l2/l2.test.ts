@@ -152,11 +152,36 @@ describe('l2 flows on a dummy OVS (VLAN physical network)', () => {
     await expectTrace(`in_port=pa,${ip(MAC.a, MAC.e, '10.1.0.11', '10.1.0.15')}`, ['pe']);
   });
 
+  it('a port plugged into a network costs 7 flow-mods on the switch, whatever else is there', async () => {
+    const f = '02:00:00:00:01:06';
+    await c.call('createlogicalport', {
+      id: 'lpf',
+      logicalnetwork: 'n1',
+      subnet: 's1',
+      mac_address: f,
+      ip_address: '10.1.0.16',
+    });
+    // Not plugged in here yet: a remote port, reached over the physical network.
+    await expectTrace(`in_port=pa,${ip(MAC.a, f, '10.1.0.11', '10.1.0.16')}`, ['eth1@vlan=100']);
+    const dpid = c.sync.status()[0]!.datapathId;
+    await c.sync.idle(dpid);
+    const before = c.sync.status()[0]!.flowMods;
+    await addPort(ovs, 'pf', 'lpf');
+    await expectTrace(`in_port=pa,${ip(MAC.a, f, '10.1.0.11', '10.1.0.16')}`, ['pf']);
+    await c.sync.idle(dpid);
+    // Its ingress flow, 4 port-security flows, its unicast flow (was: to the uplink) and the flood flow.
+    expect(c.sync.status()[0]!.flowMods - before).toBe(7);
+  });
+
   it('deleting a logical port removes its flows', async () => {
     await c.call('deletelogicalport', { id: 'lpb' });
     await expectTrace(`in_port=pb,${ip(MAC.b, MAC.a, '10.1.0.12', '10.1.0.11')}`, []);
     // Its MAC is unknown now: frames to it flood the network (without pb).
-    await expectTrace(`in_port=pa,${ip(MAC.a, MAC.b, '10.1.0.11', '10.1.0.12')}`, ['eth1@vlan=100', 'pe']);
+    await expectTrace(`in_port=pa,${ip(MAC.a, MAC.b, '10.1.0.11', '10.1.0.12')}`, [
+      'eth1@vlan=100',
+      'pe',
+      'pf',
+    ]);
     const lines = await l2FlowLines(ovs);
     const pb = (await ovs.vsctl('get', 'interface', 'pb', 'ofport')).trim();
     expect(lines.filter((l) => l.includes(`in_port=${pb}`) || l.includes(`in_port=pb`))).toEqual([]);
