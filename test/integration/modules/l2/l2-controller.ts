@@ -27,9 +27,13 @@ export interface L2Controller {
   call(api: string, params: Record<string, unknown>): Promise<unknown>;
 }
 
-export async function startL2Controller(ovs: OvsInstance): Promise<L2Controller> {
+/** `storeUrl`: a shared store (several controllers, one per host); default a private embedded one. */
+export async function startL2Controller(
+  ovs: OvsInstance,
+  options: { readonly storeUrl?: string } = {},
+): Promise<L2Controller> {
   const ofPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'l2-store-'));
+  const storeUrl = options.storeUrl ?? `embedded:${join(mkdtempSync(join(tmpdir(), 'l2-store-')), 'data')}`;
   let sync: FlowSyncApi | undefined;
   let db: ObjectDb | undefined;
   const probe = defineModule({
@@ -57,7 +61,7 @@ export async function startL2Controller(ovs: OvsInstance): Promise<L2Controller>
       probe,
     ],
     config: {
-      store: { url: `embedded:${join(dir, 'data')}` },
+      store: { url: storeUrl },
       openflowmanager: { listen: `127.0.0.1:${ofPort}` },
       ovsdbmanager: { ovsdb: `unix:${ovs.dbSock}` },
     },
