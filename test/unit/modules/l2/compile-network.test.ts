@@ -152,6 +152,41 @@ describe('l2 compiler', () => {
     expect(evaluate(vx, ipPacket(a, BROADCAST), tables.ingress)).toEqual(['2']);
   });
 
+  it('vxlan: unicast to the remote port VTEP, floods replicated per host, tunnel ingress by VNI', () => {
+    const T = 20;
+    const r1 = { id: 'r1', mac: mac(1, 21), vtep: '192.0.2.2' as Ipv4Address };
+    const r2 = { id: 'r2', mac: mac(1, 22), vtep: '192.0.2.3' as Ipv4Address };
+    const unknown = { id: 'r3', mac: mac(1, 23) };
+    const vx = [
+      ...MISS,
+      ...compileNetwork(
+        view(1, [a, b], [r1, r2, unknown], {
+          type: 'vxlan',
+          vni: 5000,
+          uplink: T,
+          floodVteps: ['192.0.2.2', '192.0.2.3'] as Ipv4Address[],
+        }),
+        tables,
+      ),
+    ];
+    const go = (p: Packet) => evaluate(vx, p, tables.ingress);
+    expect(go(ipPacket(a, r1.mac))).toEqual(['20@tun=192.0.2.2/5000']);
+    expect(go(ipPacket(a, r2.mac))).toEqual(['20@tun=192.0.2.3/5000']);
+    expect(go(ipPacket(a, unknown.mac))).toEqual(['2', '20@tun=192.0.2.2/5000', '20@tun=192.0.2.3/5000']);
+    expect(go(ipPacket(a, BROADCAST))).toEqual(['2', '20@tun=192.0.2.2/5000', '20@tun=192.0.2.3/5000']);
+    const fromTunnel: Packet = {
+      in_port: T,
+      tunnel_id: 5000n,
+      eth_src: r1.mac,
+      eth_dst: a.mac,
+      eth_type: 0x0800,
+    };
+    expect(go(fromTunnel)).toEqual(['1']);
+    // Split horizon: the switch never outputs to the in_port, so no copy goes back into the tunnel.
+    expect(go({ ...fromTunnel, eth_dst: BROADCAST })).toEqual(['1', '2']);
+    expect(go({ ...fromTunnel, tunnel_id: 5001n })).toEqual([]);
+  });
+
   it('every flow carries the network number in its cookie; no local port, no flows', () => {
     for (const f of compileNetwork(view(7, [a], [r], { uplink: UPLINK }), tables)) {
       expect(f.cookie).toBe(0x564c_4c32_0000_0007n);

@@ -20,9 +20,11 @@ export interface Packet {
   readonly udp_dst?: number;
   readonly arp_sha?: string;
   readonly arp_spa?: string;
+  /** The VNI a packet from a tunnel port came with. */
+  readonly tunnel_id?: bigint;
 }
 
-/** Where the packet leaves: `port` or `port@vlan=VID`, sorted; empty when dropped. */
+/** Where the packet leaves: `port`, `port@vlan=VID` or `port@tun=DST/VNI`, sorted; empty when dropped. */
 export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTable = 0): string[] {
   const byTable = new Map<number, Flow<Flow13>[]>();
   for (const f of flows) {
@@ -44,10 +46,13 @@ export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTa
           if (a.type === 'output') {
             if (a.port === state.in_port) continue;
             const vid = state.vlan_vid as number;
-            out.push(vid === 0 ? `${a.port}` : `${a.port}@vlan=${vid & 0xfff}`);
+            if (state.tun_dst !== undefined) out.push(`${a.port}@tun=${state.tun_dst}/${state.tunnel_id}`);
+            else out.push(vid === 0 ? `${a.port}` : `${a.port}@vlan=${vid & 0xfff}`);
           } else if (a.type === 'push_vlan') state.vlan_vid = 0x1000;
           else if (a.type === 'pop_vlan') state.vlan_vid = 0;
           else if (a.type === 'set_field' && a.field.field === 'vlan_vid') state.vlan_vid = a.field.value;
+          else if (a.type === 'set_field' && a.field.field === 'tun_dst') state.tun_dst = a.field.value;
+          else if (a.type === 'set_field' && a.field.field === 'tunnel_id') state.tunnel_id = a.field.value;
           else throw new Error(`evaluator: unknown action ${a.type}`);
         }
       } else if (ins.type === 'write_metadata') {
