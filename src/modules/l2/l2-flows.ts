@@ -80,7 +80,16 @@ export class L2Flows {
           const v = view.view(id, dpid);
           if (v === undefined) continue;
           this.stats.compiles++;
-          this.declare(l2Owner(nwid), dpid, compileNetwork(v, this.tables, this.cache), retry);
+          let flows: ReturnType<typeof compileNetwork>;
+          try {
+            flows = compileNetwork(v, this.tables, this.cache);
+          } catch (err) {
+            // Data no flow can express (the store was edited by hand?): keep the old flows.
+            this.log(`cannot compile logical network ${id} for datapath ${dpid.toString(16)}`, err);
+            if (had.has(dpid)) now.set(dpid, nwid);
+            continue;
+          }
+          this.declare(l2Owner(nwid), dpid, flows, retry);
           now.set(dpid, nwid);
         }
       }
