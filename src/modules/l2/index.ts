@@ -13,6 +13,7 @@ export {
 } from './compile-network';
 export { type L2FlowStats, L2Flows } from './l2-flows';
 export { l2Module } from './l2-module';
-export { LocalView, parseNetwork } from './local-view';
+export { LocalView } from './local-view';
+export { type NetworkData, parseNetwork, parseTunnels, type TunnelData } from './network-data';
 export type { L2Tables, LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
 export { ANY, physicalPortCandidates } from './physical-port-keys';
