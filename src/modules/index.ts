@@ -3,6 +3,7 @@ import { arpResponderModule } from './arp-responder';
 import { coreModule } from './core/core-module';
 import { dhcpServerModule } from './dhcp-server';
 import { flowSyncModule } from './flowsync';
+import { l2Module } from './l2';
 import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
 import { pipelineModule } from './pipeline';
@@ -24,4 +25,5 @@ export const builtinModules: readonly ModuleDefinition[] = [
   portBindingModule,
   arpResponderModule,
   dhcpServerModule,
+  l2Module,
 ];

@@ -92,6 +92,7 @@ describe('vlcp-ts start', () => {
         'portbinding',
         'arpresponder',
         'dhcpserver',
+        'l2',
         'webapi',
       ]);
       expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
