@@ -20,7 +20,7 @@
  * BENCH_ROUNDS=3; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there)
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
@@ -96,6 +96,8 @@ interface TimedCall extends Settled {
   readonly installMs: number;
   /** Flow-mods the call caused. */
   readonly sent: number;
+  /** FlowSync batches (bundles) they went in. */
+  readonly batches: number;
   /** Controller CPU (user + system) from the call to convergence. */
   readonly cpuMs: number;
 }
@@ -207,16 +209,21 @@ async function controller(ofPort: number, dbSock: string, storeDir: string): Pro
       case 'timed-call': {
         const dpid = toDatapathId(req.dpid);
         const base = status(dpid).flowMods;
+        const batches0 = status(dpid).batches;
         const cpu0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         await runtime.call(req.module, req.api, req.params);
         const t1 = process.hrtime.bigint();
         const s = await settle(dpid, base, req.minFlowMods);
         const cpu = process.cpuUsage(cpu0);
+        // The window in the CPU profile's clock (both monotonic, in µs), to cut the profile.
+        if (process.env.BENCH_CPU_PROF)
+          console.error(`profile window ${req.api}: ${t0 / 1000n} ${t1 / 1000n} ${s.doneAt / 1000n}`);
         const result: TimedCall = {
           callMs: ms(t0, t1),
           installMs: ms(t1, s.doneAt),
           sent: s.flowMods - base,
+          batches: status(dpid).batches - batches0,
           // The quiet period's idle polling is included: small next to the work.
           cpuMs: (cpu.user + cpu.system) / 1000,
           flowMods: s.flowMods,
@@ -267,7 +274,10 @@ class ControllerProcess {
   static async start(ofPort: number, dbSock: string, storeDir: string): Promise<ControllerProcess> {
     const prof = process.env.BENCH_CPU_PROF;
     const child = fork(__filename, ['controller', String(ofPort), dbSock, storeDir], {
-      execArgv: [...process.execArgv, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])],
+      execArgv: [
+        ...process.execArgv,
+        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const c = new ControllerProcess(child);
@@ -395,6 +405,14 @@ async function ofctlBaseline(
   return { times, same };
 }
 
+/** CPU time (user + system) of ovs-vswitchd so far, in ms (from /proc, 100 ticks/s). */
+function vswitchdCpuMs(ovs: OvsInstance): number {
+  const pid = readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8').trim();
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const f0 = (x: number) => x.toFixed(0);
 const f1 = (x: number) => x.toFixed(1);
@@ -419,6 +437,7 @@ async function main(): Promise<void> {
     const bound = await c.request<number>({ op: 'bound', dpid });
     const before = await c.request<Settled>({ op: 'settle', dpid });
 
+    const ovsCpu0 = vswitchdCpuMs(ovs);
     const batch = await c.request<TimedCall>({
       op: 'timed-call',
       dpid,
@@ -427,6 +446,7 @@ async function main(): Promise<void> {
       params: { ports: Array.from({ length: PORTS }, (_, i) => portItem(i)) },
       minFlowMods: PORTS,
     });
+    const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
     const flows = await dump(ovs, 'br0');
     const wc = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
       .split('\n')
@@ -460,7 +480,10 @@ async function main(): Promise<void> {
     console.log(`one createlogicalports call with ${PORTS} ports:`);
     console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
     console.log(
-      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods; controller CPU ${f0(batch.cpuMs)} ms incl. ${QUIET_MS} ms quiet polling)`,
+      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} bundles)`,
+    );
+    console.log(
+      `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
     );
     console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
     console.log(
@@ -475,7 +498,7 @@ async function main(): Promise<void> {
       `one more port (${MORE} times, call -> its flows installed): median ${f1(median(totals))} ms, ` +
         `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
         `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
-        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')})`,
+        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} bundles)`,
     );
     console.log(
       `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
