@@ -17,7 +17,8 @@
  * start included); the ratio is printed. The bench checks both bridges hold the same flows.
  *
  * Run: npm run bench:convergence   (BENCH_PORTS=1000, BENCH_NETWORKS=10, BENCH_MORE=10,
- * BENCH_ROUNDS=3; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there)
+ * BENCH_ROUNDS=3; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there, with each timed
+ * call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -212,9 +213,21 @@ async function controller(ofPort: number, dbSock: string, storeDir: string): Pro
         const batches0 = status(dpid).batches;
         const cpu0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
+        // BENCH_TRACE: a timeline of FlowSync's desired and sent counts (ms from the call).
+        let last = '';
+        const trace = process.env.BENCH_TRACE
+          ? setInterval(() => {
+              const x = status(dpid);
+              const now = `${x.desired} desired, ${x.flowMods - base} sent, ${x.batches - batches0} batches`;
+              if (now !== last) console.error(`trace ${req.api} +${ms(t0).toFixed(1)} ms: ${now}`);
+              last = now;
+            }, 1)
+          : undefined;
         await runtime.call(req.module, req.api, req.params);
         const t1 = process.hrtime.bigint();
+        if (trace !== undefined) console.error(`trace ${req.api} +${ms(t0, t1).toFixed(1)} ms: API response`);
         const s = await settle(dpid, base, req.minFlowMods);
+        if (trace !== undefined) clearInterval(trace);
         const cpu = process.cpuUsage(cpu0);
         // The window in the CPU profile's clock (both monotonic, in µs), to cut the profile.
         if (process.env.BENCH_CPU_PROF)
