@@ -17,7 +17,7 @@
  * start included); the ratio is printed. The bench checks both bridges hold the same flows.
  *
  * Run: npm run bench:convergence   (BENCH_PORTS=1000, BENCH_NETWORKS=10, BENCH_MORE=10,
- * BENCH_ROUNDS=3; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there, with each timed
+ * BENCH_ROUNDS=3, BENCH_BUNDLES=1; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there, with each timed
  * call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -44,6 +44,8 @@ const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
 const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
 const MORE = Number(process.env.BENCH_MORE ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_BUNDLES=0: FlowSync sends flow-mods + barrier instead of bundles. */
+const BUNDLES = process.env.BENCH_BUNDLES !== '0';
 /** Nothing sent for this long after an idle FlowSync: converged. */
 const QUIET_MS = 400;
 
@@ -147,6 +149,7 @@ async function controller(ofPort: number, dbSock: string, storeDir: string): Pro
     config: {
       store: { url: `embedded:${join(storeDir, 'data')}` },
       openflowmanager: { listen: `127.0.0.1:${ofPort}` },
+      flowsync: { bundles: BUNDLES },
       ovsdbmanager: { ovsdb: `unix:${dbSock}` },
     },
   });
@@ -493,7 +496,7 @@ async function main(): Promise<void> {
     console.log(`one createlogicalports call with ${PORTS} ports:`);
     console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
     console.log(
-      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} bundles)`,
+      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
     );
     console.log(
       `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
@@ -511,7 +514,7 @@ async function main(): Promise<void> {
       `one more port (${MORE} times, call -> its flows installed): median ${f1(median(totals))} ms, ` +
         `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
         `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
-        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} bundles)`,
+        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'})`,
     );
     console.log(
       `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
