@@ -464,9 +464,12 @@ async function main(): Promise<void> {
     });
     const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
     const flows = await dump(ovs, 'br0');
-    const wc = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
+    const rawLines = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
       .split('\n')
-      .filter((l) => l.trim() !== '').length;
+      .filter((l) => l.trim() !== '');
+    const wc = rawLines.length;
+    // Lines `wc -l` counts that are not flows (reply headers of a multipart dump).
+    const other = rawLines.filter((l) => !l.includes('actions='));
 
     const more: TimedCall[] = [];
     for (let j = 0; j < MORE; j++) {
@@ -503,7 +506,7 @@ async function main(): Promise<void> {
     );
     console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
     console.log(
-      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length} (| wc -l: ${wc})` +
+      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length} (| wc -l: ${wc}, of which ${other.length} not flows${other[0] ? `, e.g. "${other[0].trim().slice(0, 32)}"` : ''})` +
         `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
     );
     console.log(
