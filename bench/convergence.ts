@@ -1,0 +1,555 @@
+/**
+ * Convergence of a whole controller on one private OVS (dummy datapath): 1,000 logical ports
+ * in 10 VLAN logical networks (one subnet each) created by ONE `createlogicalports` call,
+ * their OVS ports (type=dummy, external_ids:iface-id) already on the bridge. Measured: the
+ * call, then from its response to every flow installed (FlowSync idle — barrier or bundle
+ * commit reply — after the last flow-mod, with nothing more sent for a quiet period); the
+ * flow count (FlowSync's desired set, checked against `ovs-ofctl dump-flows`); the
+ * controller's RSS; then one more port at a time (call → its flows installed).
+ *
+ * The controller runs in a child process (this file, argument `controller`), so its RSS is
+ * its own (the tsx loader included); the parent drives OVS and asks the child, over the IPC
+ * channel, to make API calls and time them. The l2 module is not in `builtinModules` yet, so
+ * the child builds its runtime from a module list here rather than running the CLI.
+ *
+ * Baseline in the same run: the final flows dumped as text (`dump-flows --no-stats`) and
+ * re-added to a fresh bridge with `ovs-ofctl -O OpenFlow13 --bundle add-flows` (process
+ * start included); the ratio is printed. The bench checks both bridges hold the same flows.
+ *
+ * Run: npm run bench:convergence   (BENCH_PORTS=1000, BENCH_NETWORKS=10, BENCH_MORE=10,
+ * BENCH_ROUNDS=3, BENCH_BUNDLES=1; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there, with each timed
+ * call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { arpResponderModule } from '../src/modules/arp-responder';
+import { dhcpServerModule } from '../src/modules/dhcp-server';
+import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../src/modules/flowsync';
+import { l2Module } from '../src/modules/l2';
+import { openflowManagerModule } from '../src/modules/openflow-manager';
+import { ovsdbManagerModule } from '../src/modules/ovsdb-manager';
+import { pipelineModule } from '../src/modules/pipeline';
+import { PortBindingService, type PortBindings, portBindingModule } from '../src/modules/port-binding';
+import { defineModule, Runtime } from '../src/modules/runtime';
+import { storeModule } from '../src/modules/store/store-module';
+import { viperflowModule } from '../src/modules/viperflow';
+import { vrouterApiModule } from '../src/modules/vrouter-api';
+import { type DatapathId, toDatapathId } from '../src/openflow/protocol';
+import { cleanupAll, freePort, type OvsInstance, startOvs } from '../test/harness';
+
+const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
+const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
+const MORE = Number(process.env.BENCH_MORE ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_BUNDLES=0: FlowSync sends flow-mods + barrier instead of bundles. */
+const BUNDLES = process.env.BENCH_BUNDLES !== '0';
+/** Nothing sent for this long after an idle FlowSync: converged. */
+const QUIET_MS = 400;
+
+const ms = (t0: bigint, t1 = process.hrtime.bigint()) => Number(t1 - t0) / 1e6;
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+
+// ---------------------------------------------------------------- the IPC protocol
+
+type Request =
+  | { readonly id: number; readonly op: 'connected' }
+  | { readonly id: number; readonly op: 'bound'; readonly dpid: string }
+  | { readonly id: number; readonly op: 'settle'; readonly dpid: string }
+  | {
+      readonly id: number;
+      readonly op: 'timed-call';
+      readonly dpid: string;
+      readonly module: string;
+      readonly api: string;
+      readonly params: Record<string, unknown>;
+      /** Flow-mods the call must cause at least before the quiet period counts. */
+      readonly minFlowMods: number;
+    }
+  | {
+      readonly id: number;
+      readonly op: 'call';
+      readonly module: string;
+      readonly api: string;
+      readonly params: Record<string, unknown>;
+    };
+
+/** A request without its id (Omit distributed over the union). */
+type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
+
+interface Memory {
+  readonly rss: number;
+  readonly heapUsed: number;
+  /** Peak RSS of the process so far (getrusage maxrss). */
+  readonly maxRss: number;
+}
+
+interface Settled {
+  readonly flowMods: number;
+  readonly desired: number;
+  readonly memory: Memory;
+}
+
+interface TimedCall extends Settled {
+  /** The API call itself. */
+  readonly callMs: number;
+  /** From the API response to the last flow installed. */
+  readonly installMs: number;
+  /** Flow-mods the call caused. */
+  readonly sent: number;
+  /** FlowSync batches (bundles) they went in. */
+  readonly batches: number;
+  /** Controller CPU (user + system) from the call to convergence. */
+  readonly cpuMs: number;
+}
+
+type Reply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+const memory = (): Memory => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
+};
+
+// ---------------------------------------------------------------- the controller (child)
+
+async function controller(ofPort: number, dbSock: string, storeDir: string): Promise<void> {
+  let sync: FlowSyncApi | undefined;
+  let bindings: PortBindings | undefined;
+  const probe = defineModule({
+    name: 'bench',
+    description: 'bench: takes the FlowSync and port binding services',
+    depends: ['flowsync', 'portbinding'],
+    config: Type.Object({}, { additionalProperties: false }),
+    create: (ctx) => ({
+      start() {
+        sync = ctx.service(FlowSyncService);
+        bindings = ctx.service(PortBindingService);
+      },
+    }),
+  });
+  const runtime = new Runtime({
+    modules: [
+      storeModule,
+      openflowManagerModule,
+      flowSyncModule,
+      pipelineModule,
+      viperflowModule,
+      vrouterApiModule,
+      ovsdbManagerModule,
+      portBindingModule,
+      l2Module,
+      arpResponderModule,
+      dhcpServerModule,
+      probe,
+    ],
+    config: {
+      store: { url: `embedded:${join(storeDir, 'data')}` },
+      openflowmanager: { listen: `127.0.0.1:${ofPort}` },
+      flowsync: { bundles: BUNDLES },
+      ovsdbmanager: { ovsdb: `unix:${dbSock}` },
+    },
+  });
+  await runtime.start();
+  const fs = sync!;
+  const status = (dpid: DatapathId) => {
+    const s = fs.status().find((x) => x.datapathId === dpid);
+    if (s === undefined) throw new Error(`datapath ${dpid} is not known to FlowSync`);
+    return s;
+  };
+
+  /**
+   * Waits until FlowSync is idle on `dpid` and has sent nothing for QUIET_MS, with at least
+   * `minFlowMods` sent since `base`. Returns when the last flow-mod was acknowledged: the
+   * idle() that first saw the final flow-mod count (resolution about 1 ms).
+   */
+  async function settle(
+    dpid: DatapathId,
+    base: number,
+    minFlowMods: number,
+  ): Promise<{ doneAt: bigint } & Settled> {
+    let seen = status(dpid).flowMods;
+    let doneAt = process.hrtime.bigint();
+    for (;;) {
+      await fs.idle(dpid);
+      const t = process.hrtime.bigint();
+      const s = status(dpid);
+      if (s.flowMods !== seen) {
+        seen = s.flowMods;
+        doneAt = t;
+      } else if (s.flowMods - base >= minFlowMods && ms(doneAt, t) >= QUIET_MS) {
+        return { doneAt, flowMods: s.flowMods, desired: s.desired, memory: memory() };
+      }
+      await sleep(1);
+    }
+  }
+
+  const handle = async (req: Request): Promise<unknown> => {
+    switch (req.op) {
+      case 'connected':
+        for (;;) {
+          const s = fs.status().find((x) => x.connected);
+          if (s !== undefined) return s.datapathId.toString();
+          await sleep(20);
+        }
+      case 'bound': {
+        const dpid = toDatapathId(req.dpid);
+        for (;;) {
+          const n = bindings!.list({ datapathId: dpid }).length;
+          if (n >= PORTS + MORE + 1) return n;
+          await sleep(20);
+        }
+      }
+      case 'settle': {
+        const dpid = toDatapathId(req.dpid);
+        const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
+        return rest;
+      }
+      case 'call':
+        return runtime.call(req.module, req.api, req.params);
+      case 'timed-call': {
+        const dpid = toDatapathId(req.dpid);
+        const base = status(dpid).flowMods;
+        const batches0 = status(dpid).batches;
+        const cpu0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        // BENCH_TRACE: a timeline of FlowSync's desired and sent counts (ms from the call).
+        let last = '';
+        const trace = process.env.BENCH_TRACE
+          ? setInterval(() => {
+              const x = status(dpid);
+              const now = `${x.desired} desired, ${x.flowMods - base} sent, ${x.batches - batches0} batches`;
+              if (now !== last) console.error(`trace ${req.api} +${ms(t0).toFixed(1)} ms: ${now}`);
+              last = now;
+            }, 1)
+          : undefined;
+        await runtime.call(req.module, req.api, req.params);
+        const t1 = process.hrtime.bigint();
+        if (trace !== undefined) console.error(`trace ${req.api} +${ms(t0, t1).toFixed(1)} ms: API response`);
+        const s = await settle(dpid, base, req.minFlowMods);
+        if (trace !== undefined) clearInterval(trace);
+        const cpu = process.cpuUsage(cpu0);
+        // The window in the CPU profile's clock (both monotonic, in µs), to cut the profile.
+        if (process.env.BENCH_CPU_PROF)
+          console.error(`profile window ${req.api}: ${t0 / 1000n} ${t1 / 1000n} ${s.doneAt / 1000n}`);
+        const result: TimedCall = {
+          callMs: ms(t0, t1),
+          installMs: ms(t1, s.doneAt),
+          sent: s.flowMods - base,
+          batches: status(dpid).batches - batches0,
+          // The quiet period's idle polling is included: small next to the work.
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          flowMods: s.flowMods,
+          desired: s.desired,
+          memory: s.memory,
+        };
+        return result;
+      }
+    }
+  };
+  process.on('message', (req: Request) => {
+    handle(req).then(
+      (result) => process.send!({ id: req.id, ok: true, result } satisfies Reply),
+      (e: unknown) =>
+        process.send!({
+          id: req.id,
+          ok: false,
+          error: String(e instanceof Error ? e.stack : e),
+        } satisfies Reply),
+    );
+  });
+  process.on('disconnect', () => {
+    void runtime.stop().finally(() => process.exit(0));
+  });
+  process.send!({ id: 0, ok: true, result: 'ready' } satisfies Reply);
+}
+
+// ---------------------------------------------------------------- the driver (parent)
+
+class ControllerProcess {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(readonly child: ChildProcess) {
+    child.on('message', (r: Reply) => {
+      const w = this.waiting.get(r.id);
+      if (w === undefined) return;
+      this.waiting.delete(r.id);
+      if (r.ok) w.resolve(r.result);
+      else w.reject(new Error(`controller: ${r.error}`));
+    });
+    child.on('exit', (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`controller exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  static async start(ofPort: number, dbSock: string, storeDir: string): Promise<ControllerProcess> {
+    const prof = process.env.BENCH_CPU_PROF;
+    const child = fork(__filename, ['controller', String(ofPort), dbSock, storeDir], {
+      execArgv: [
+        ...process.execArgv,
+        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const c = new ControllerProcess(child);
+    await new Promise<void>((resolve, reject) => {
+      c.waiting.set(0, { resolve: () => resolve(), reject });
+    });
+    return c;
+  }
+
+  request<T>(req: RequestBody): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.child.send({ ...req, id });
+    });
+  }
+
+  call(module: string, api: string, params: Record<string, unknown>): Promise<unknown> {
+    return this.request({ op: 'call', module, api, params });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.disconnect();
+    });
+  }
+}
+
+const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
+const pad = (i: number) => String(i).padStart(4, '0');
+/** Logical port i: network i mod NETWORKS, its own MAC and address. */
+const portItem = (i: number) => {
+  const k = i % NETWORKS;
+  const h = Math.floor(i / NETWORKS);
+  return {
+    id: `lp${pad(i)}`,
+    logicalnetwork: `ln${k}`,
+    subnet: `sn${k}`,
+    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
+    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
+  };
+};
+
+/** The flows on a bridge, without counters and names, sorted (ovs-ofctl text). */
+async function dump(ovs: OvsInstance, br: string): Promise<string[]> {
+  const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', '--no-names', 'dump-flows', br);
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.includes('actions='))
+    .sort();
+}
+
+async function addOvsPorts(ovs: OvsInstance): Promise<void> {
+  const all = PORTS + MORE;
+  for (let start = 0; start < all; start += 250) {
+    const args: string[] = [];
+    for (let i = start; i < Math.min(all, start + 250); i++) {
+      const name = `p${pad(i)}`;
+      args.push(
+        '--',
+        'add-port',
+        'br0',
+        name,
+        '--',
+        'set',
+        'interface',
+        name,
+        'type=dummy',
+        `external_ids:iface-id=lp${pad(i)}`,
+      );
+    }
+    await ovs.vsctl(...args.slice(1));
+  }
+  await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
+}
+
+async function createTopology(c: ControllerProcess): Promise<void> {
+  await c.call('viperflow', 'createphysicalnetwork', {
+    id: 'pv',
+    type: 'vlan',
+    vlanrange: [[100, 100 + NETWORKS + 99]],
+  });
+  await c.call('viperflow', 'createphysicalport', { physicalnetwork: 'pv', name: 'eth1' });
+  await c.call('viperflow', 'createlogicalnetworks', {
+    networks: Array.from({ length: NETWORKS }, (_, k) => ({
+      id: `ln${k}`,
+      physicalnetwork: 'pv',
+      vlanid: 100 + k,
+    })),
+  });
+  await c.call('viperflow', 'createsubnets', {
+    subnets: Array.from({ length: NETWORKS }, (_, k) => ({
+      id: `sn${k}`,
+      logicalnetwork: `ln${k}`,
+      cidr: `10.${k + 1}.0.0/16`,
+      gateway: `10.${k + 1}.0.1`,
+    })),
+  });
+}
+
+async function ofctlBaseline(
+  ovs: OvsInstance,
+  flows: readonly string[],
+  dir: string,
+): Promise<{ times: number[]; same: boolean }> {
+  const file = join(dir, 'flows.txt');
+  writeFileSync(file, `${flows.join('\n')}\n`);
+  await ovs.addBridge('brbase', { protocols: 'OpenFlow13', failMode: 'secure' });
+  const times: number[] = [];
+  let same = false;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = process.hrtime.bigint();
+    await ovs.ofctl('-O', 'OpenFlow13', '--bundle', 'add-flows', 'brbase', file);
+    times.push(ms(t0));
+    if (r === 0) {
+      const got = await dump(ovs, 'brbase');
+      same = got.length === flows.length && got.every((l, k) => l === flows[k]);
+    }
+    await ovs.ofctl('-O', 'OpenFlow13', 'del-flows', 'brbase');
+  }
+  await ovs.vsctl('del-br', 'brbase');
+  return { times, same };
+}
+
+/** CPU time (user + system) of ovs-vswitchd so far, in ms (from /proc, 100 ticks/s). */
+function vswitchdCpuMs(ovs: OvsInstance): number {
+  const pid = readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8').trim();
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+const f0 = (x: number) => x.toFixed(0);
+const f1 = (x: number) => x.toFixed(1);
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+async function main(): Promise<void> {
+  const tAll = process.hrtime.bigint();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-convergence-'));
+  const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
+  const ofPort = await freePort();
+  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir);
+  try {
+    await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
+    const dpid = await c.request<string>({ op: 'connected' });
+    await addOvsPorts(ovs);
+    await createTopology(c);
+    const bound = await c.request<number>({ op: 'bound', dpid });
+    const before = await c.request<Settled>({ op: 'settle', dpid });
+
+    const ovsCpu0 = vswitchdCpuMs(ovs);
+    const batch = await c.request<TimedCall>({
+      op: 'timed-call',
+      dpid,
+      module: 'viperflow',
+      api: 'createlogicalports',
+      params: { ports: Array.from({ length: PORTS }, (_, i) => portItem(i)) },
+      minFlowMods: PORTS,
+    });
+    const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
+    const flows = await dump(ovs, 'br0');
+    const rawLines = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const wc = rawLines.length;
+    // Lines `wc -l` counts that are not flows (reply headers of a multipart dump).
+    const other = rawLines.filter((l) => !l.includes('actions='));
+
+    const more: TimedCall[] = [];
+    for (let j = 0; j < MORE; j++) {
+      more.push(
+        await c.request<TimedCall>({
+          op: 'timed-call',
+          dpid,
+          module: 'viperflow',
+          api: 'createlogicalport',
+          params: portItem(PORTS + j),
+          minFlowMods: 1,
+        }),
+      );
+    }
+    const after = more.at(-1) ?? batch;
+    const finalFlows = await dump(ovs, 'br0');
+    const base = await ofctlBaseline(ovs, finalFlows, dir);
+    const bestBase = Math.min(...base.times);
+
+    console.log(
+      `${PORTS} logical ports in ${NETWORKS} VLAN logical networks (one subnet each), ${bound} OVS ports bound on br0; ` +
+        `modules store, openflowmanager, flowsync, pipeline, viperflow, vrouterapi, ovsdbmanager, portbinding, l2, arpresponder, dhcpserver`,
+    );
+    console.log(
+      `before the batch: ${before.desired} flows (pipeline, uplink); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
+    );
+    console.log(`one createlogicalports call with ${PORTS} ports:`);
+    console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
+    console.log(
+      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
+    );
+    console.log(
+      `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
+    );
+    console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
+    console.log(
+      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length} (| wc -l: ${wc}, of which ${other.length} not flows${other[0] ? `, e.g. "${other[0].trim().slice(0, 32)}"` : ''})` +
+        `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
+    );
+    console.log(
+      `  controller RSS ${mb(batch.memory.rss)} (peak ${mb(batch.memory.maxRss)}), heap used ${mb(batch.memory.heapUsed)}`,
+    );
+    const totals = more.map((m) => m.callMs + m.installMs);
+    console.log(
+      `one more port (${MORE} times, call -> its flows installed): median ${f1(median(totals))} ms, ` +
+        `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
+        `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
+        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'})`,
+    );
+    console.log(
+      `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
+    );
+    console.log(
+      `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
+        `(${ROUNDS} rounds): ${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
+        `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
+    );
+    console.log(
+      `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
+        `one more <= 30 ms (median) ${verdict(median(totals) <= 30)}; RSS <= 200 MB ${verdict(after.memory.maxRss <= 200 * 2 ** 20)}`,
+    );
+    console.log(`(L3: no l3 module in this branch, router part skipped; whole run ${f0(ms(tAll) / 1000)} s)`);
+  } finally {
+    await c.stop();
+    await cleanupAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'controller') {
+  controller(Number(process.argv[3]), process.argv[4]!, process.argv[5]!).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
