@@ -1,0 +1,18 @@
+/** The `l2` module: logical L2 networks as flows (docs/pipeline.md). */
+export { CompileCache } from './compile-cache';
+export {
+  compileNetwork,
+  floodFlow,
+  L2_COOKIE_TAG,
+  l2Cookie,
+  l2Owner,
+  localPortFlows,
+  PRIORITY,
+  remotePortFlows,
+  uplinkIngressFlows,
+} from './compile-network';
+export { type L2FlowStats, L2Flows } from './l2-flows';
+export { l2Module } from './l2-module';
+export { LocalView, parseNetwork } from './local-view';
+export type { L2Tables, LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
+export { ANY, physicalPortCandidates } from './physical-port-keys';

@@ -1,0 +1,121 @@
+/**
+ * Turns dirty networks into FlowSync declarations: each dirty network is recompiled on
+ * every datapath where it has local ports or had flows, and declared under its own owner
+ * (`l2:<nwid>`), so a change to one network never touches another's flows. Dirty marks are
+ * coalesced until the next macrotask: a batch of a thousand port changes recompiles each
+ * network once.
+ */
+
+import type { DatapathId } from '../../openflow/protocol';
+import type { FlowSyncApi } from '../flowsync';
+import { FlowConflictError } from '../flowsync';
+import { CompileCache } from './compile-cache';
+import { compileNetwork, l2Owner } from './compile-network';
+import type { LocalView } from './local-view';
+import type { L2Tables } from './network-view';
+
+export interface L2FlowStats {
+  /** Network recompilations (one network on one datapath). */
+  readonly compiles: number;
+  readonly flushes: number;
+}
+
+export class L2Flows {
+  private readonly dirty = new Set<string>();
+  /** network id -> (datapath -> the nwid its flows were declared under). */
+  private readonly declared = new Map<string, Map<bigint, number>>();
+  private readonly cache = new CompileCache();
+  private timer: NodeJS.Immediate | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private stats = { compiles: 0, flushes: 0 };
+  view: LocalView | undefined;
+
+  constructor(
+    private readonly sync: FlowSyncApi,
+    private readonly tables: L2Tables,
+    private readonly log: (msg: string, err?: unknown) => void = () => undefined,
+  ) {}
+
+  get statistics(): L2FlowStats {
+    return { ...this.stats };
+  }
+
+  markDirty(networkId: string): void {
+    this.dirty.add(networkId);
+    this.timer ??= setImmediate(() => this.flush());
+  }
+
+  /** Resolves once no dirty network is waiting to be compiled. */
+  idle(): Promise<void> {
+    if (this.timer === undefined) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearImmediate(this.timer);
+    this.timer = undefined;
+    this.dirty.clear();
+    this.wake();
+  }
+
+  flush(): void {
+    this.timer = undefined;
+    const view = this.view;
+    if (view === undefined) return;
+    this.stats.flushes++;
+    const networks = [...this.dirty];
+    this.dirty.clear();
+    const retry: (() => void)[] = [];
+    for (const id of networks) {
+      const had = this.declared.get(id) ?? new Map<bigint, number>();
+      const now = new Map<bigint, number>();
+      const nwid = view.nwidOf(id);
+      // Withdraw first (a port moving between networks frees its flows before they are re-declared).
+      for (const [dpid, oldNwid] of had) {
+        if (nwid === oldNwid && view.datapathsOf(id).has(dpid)) continue;
+        this.declare(l2Owner(oldNwid), dpid, [], retry);
+      }
+      if (nwid !== undefined) {
+        for (const dpid of view.datapathsOf(id)) {
+          const v = view.view(id, dpid);
+          if (v === undefined) continue;
+          this.stats.compiles++;
+          this.declare(l2Owner(nwid), dpid, compileNetwork(v, this.tables, this.cache), retry);
+          now.set(dpid, nwid);
+        }
+      }
+      if (now.size > 0) this.declared.set(id, now);
+      else {
+        this.declared.delete(id);
+        view.release(id);
+      }
+    }
+    // A conflict comes from another network's flows not withdrawn yet in this round: retry once.
+    for (const r of retry) r();
+    this.wake();
+  }
+
+  private declare(
+    owner: string,
+    dpid: bigint,
+    flows: ReturnType<typeof compileNetwork>,
+    retry: (() => void)[],
+  ): void {
+    const run = (last: boolean) => {
+      try {
+        this.sync.replace(owner, dpid as DatapathId, flows);
+      } catch (err) {
+        if (!last && err instanceof FlowConflictError) retry.push(() => run(true));
+        else this.log(`cannot declare ${owner} on datapath ${dpid.toString(16)}`, err);
+      }
+    };
+    run(false);
+  }
+
+  private wake(): void {
+    if (this.timer !== undefined) return;
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const f of w) f();
+  }
+}
