@@ -1,0 +1,218 @@
+/**
+ * The l3 module against a private dummy OVS (with the real l2 and arpresponder modules),
+ * `ofproto/trace` as the oracle, and real packets through `netdev-dummy/receive` with the
+ * port's `tx_pcap` where the switch or the controller answers: a packet from network A to
+ * network B is routed (TTL decremented, MACs rewritten, out of B's port) only while both
+ * subnets are attached to one router; removing an interface cuts it; echo to a router
+ * address is answered by the switch with valid checksums; TTL 1 gets time-exceeded from the
+ * gateway; a static route through a logical port acting as a router.
+ */
+import { join } from 'node:path';
+import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
+import {
+  buildEthernet,
+  buildIcmp,
+  buildIpv4Packet,
+  decodeFrame,
+  type Ipv4Address,
+  type MacAddress,
+  verifyIcmpChecksum,
+  verifyIpv4Checksum,
+} from '../../../../src/openflow/packet';
+import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { readPcap } from '../dhcp-server/pcap';
+import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
+
+afterAll(cleanupAll);
+
+const GW = DEFAULT_GATEWAY_MAC;
+const MAC = {
+  a: '02:00:00:00:01:11',
+  b: '02:00:00:00:02:12',
+  r: '02:00:00:00:02:05',
+};
+
+async function addPort(ovs: OvsInstance, name: string, iface: string): Promise<void> {
+  await ovs.vsctl(
+    'add-port',
+    'br0',
+    name,
+    '--',
+    'set',
+    'interface',
+    name,
+    'type=dummy',
+    `external_ids:iface-id=${iface}`,
+    `options:tx_pcap=${join(ovs.dir, `${name}-tx.pcap`)}`,
+  );
+}
+
+const toGw = (dst: string, ttl = 64) =>
+  `in_port=pa,dl_src=${MAC.a},dl_dst=${GW},ip,nw_src=10.1.0.11,nw_dst=${dst},nw_proto=6,nw_ttl=${ttl}`;
+
+/** The frame a sends to the gateway MAC: ICMP echo request to `dst` with `ttl`. */
+function echoFrame(dst: string, ttl: number): Buffer {
+  const icmp = buildIcmp({
+    kind: 'echo-request',
+    code: 0,
+    identifier: 0x4242,
+    sequence: 7,
+    data: Buffer.from('vlcp-ts l3 echo payload'),
+  });
+  const ip = buildIpv4Packet({
+    dscp: 0,
+    ecn: 0,
+    identification: 99,
+    dontFragment: true,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl,
+    protocol: 1,
+    src: '10.1.0.11' as Ipv4Address,
+    dst: dst as Ipv4Address,
+    payload: icmp,
+  });
+  return buildEthernet({ dst: GW, src: MAC.a as MacAddress, ethertype: 0x0800, payload: ip });
+}
+
+describe('l3 routing on a dummy OVS', () => {
+  let ovs: OvsInstance;
+  let c: L3Controller;
+
+  /** Waits until the trace's datapath actions satisfy `ok` (flows land asynchronously). */
+  const expectActions = async (flow: string, ok: RegExp) => {
+    let last = '';
+    await until(async () => {
+      last = await datapathActions(ovs, 'br0', flow);
+      return ok.test(last) || undefined;
+    }, `trace ${flow} =~ ${ok}`).catch(() => undefined);
+    expect(last).toMatch(ok);
+  };
+
+  /** Sends `frame` in on pa and returns the next frame pa transmits that `pick` accepts. */
+  const exchange = async (frame: Buffer, pick: (f: Buffer) => boolean) => {
+    const pcap = join(ovs.dir, 'pa-tx.pcap');
+    const before = (await readPcap(pcap)).length;
+    await ovs.appctl('netdev-dummy/receive', 'pa', frame.toString('hex'));
+    return until(async () => (await readPcap(pcap)).slice(before).find(pick), 'a reply on pa');
+  };
+
+  const ROUTED = new RegExp(`set\\(eth\\(src=${GW},dst=${MAC.b}\\)\\),set\\(ipv4\\(.*ttl=63.*\\)\\),pb$`);
+
+  beforeAll(async () => {
+    ovs = await startOvs({ dummy: true, systemId: 'l3-host' });
+    c = await startL3Controller(ovs);
+    await ovs.addBridge('br0', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
+    await c.call('createphysicalnetwork', { id: 'pv', type: 'vlan', vlanrange: [[100, 200]] });
+    await c.call('createlogicalnetwork', { id: 'na', physicalnetwork: 'pv', vlanid: 100 });
+    await c.call('createlogicalnetwork', { id: 'nb', physicalnetwork: 'pv', vlanid: 101 });
+    await c.call('createsubnet', {
+      id: 'sa',
+      logicalnetwork: 'na',
+      cidr: '10.1.0.0/24',
+      gateway: '10.1.0.1',
+    });
+    await c.call('createsubnet', {
+      id: 'sb',
+      logicalnetwork: 'nb',
+      cidr: '10.2.0.0/24',
+      gateway: '10.2.0.1',
+    });
+    await c.call('createlogicalports', {
+      ports: [
+        { id: 'lpa', logicalnetwork: 'na', subnet: 'sa', mac_address: MAC.a, ip_address: '10.1.0.11' },
+        { id: 'lpb', logicalnetwork: 'nb', subnet: 'sb', mac_address: MAC.b, ip_address: '10.2.0.12' },
+        { id: 'lpr', logicalnetwork: 'nb', subnet: 'sb', mac_address: MAC.r, ip_address: '10.2.0.5' },
+      ],
+    });
+    await addPort(ovs, 'pa', 'lpa');
+    await addPort(ovs, 'pb', 'lpb');
+    await addPort(ovs, 'pr', 'lpr');
+    await c.call('createvirtualrouter', { id: 'r1' });
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sa' });
+  });
+
+  it('with one subnet attached nothing crosses to network B', async () => {
+    // The router is on the switch (its l3input flows for network A), yet B is not attached.
+    await until(async () => {
+      const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br0');
+      return out.includes('cookie=0x564c4c3300000001') || undefined;
+    }, 'the router r1 flows');
+    await expectActions(toGw('10.2.0.12'), /^drop$/);
+  });
+
+  it('routes A → B once both subnets are attached: TTL-1, MACs rewritten, out of B’s port', async () => {
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
+    await expectActions(toGw('10.2.0.12'), ROUTED);
+    // Unknown hosts of an attached subnet and unrouted destinations drop.
+    await expectActions(toGw('10.2.0.77'), /^drop$/);
+    await expectActions(toGw('8.8.8.8'), /^drop$/);
+  });
+
+  it('the switch answers echo to a router address; the reply checksums are valid', async () => {
+    await expectActions(
+      `${toGw('10.2.0.1').replace('nw_proto=6', 'icmp_type=8,icmp_code=0').replace(',ip,', ',icmp,')}`,
+      /pa$/,
+    );
+    for (const gw of ['10.1.0.1', '10.2.0.1']) {
+      const reply = await exchange(echoFrame(gw, 64), (f) => decodeFrame(f).icmp?.kind === 'echo-reply');
+      const d = decodeFrame(reply);
+      expect(d.ethernet).toMatchObject({ src: GW, dst: MAC.a });
+      expect(d.ipv4).toMatchObject({ src: gw, dst: '10.1.0.11', ttl: 64 });
+      expect(d.icmp).toMatchObject({ kind: 'echo-reply', identifier: 0x4242, sequence: 7 });
+      expect(verifyIpv4Checksum(reply.subarray(14, 34))).toBe(true);
+      expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
+    }
+  });
+
+  it('TTL 1 gets ICMP time-exceeded from the gateway on the sender’s subnet', async () => {
+    await expectActions(toGw('10.2.0.12', 1), /userspace|controller/);
+    const reply = await exchange(
+      echoFrame('10.2.0.12', 1),
+      (f) => decodeFrame(f).icmp?.kind === 'time-exceeded',
+    );
+    const d = decodeFrame(reply);
+    expect(d.ethernet).toMatchObject({ src: GW, dst: MAC.a });
+    expect(d.ipv4).toMatchObject({ src: '10.1.0.1', dst: '10.1.0.11' });
+    expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
+  });
+
+  it('a static route through a logical port acting as a router, longest prefix first', async () => {
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.0.0/16', '10.2.0.5']] });
+    await expectActions(
+      toGw('192.168.3.4'),
+      new RegExp(`set\\(eth\\(src=${GW},dst=${MAC.r}\\)\\),set\\(ipv4\\(.*ttl=63.*\\)\\),pr$`),
+    );
+    // The port's own /32 beats the route; a /32 route beats the port's subnet.
+    await c.call('updatevirtualrouter', {
+      id: 'r1',
+      routes: [
+        ['192.168.0.0/16', '10.2.0.5'],
+        ['10.2.0.77/32', '10.2.0.5'],
+      ],
+    });
+    await expectActions(toGw('10.2.0.77'), /pr$/);
+    await expectActions(toGw('10.2.0.12'), ROUTED);
+  });
+
+  it('removing an interface cuts routing again', async () => {
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [] });
+    await c.call('removerouterinterface', { router: 'r1', subnet: 'sb' });
+    await expectActions(toGw('10.2.0.12'), /^drop$/);
+    // Network B's own traffic is untouched: l2 still delivers within it.
+    await expectActions(
+      `in_port=pr,dl_src=${MAC.r},dl_dst=${MAC.b},ip,nw_src=10.2.0.5,nw_dst=10.2.0.12,nw_proto=6`,
+      /^pb$/,
+    );
+  });
+
+  it('deleting the router withdraws every l3 flow', async () => {
+    await c.call('removerouterinterface', { router: 'r1', subnet: 'sa' });
+    await c.call('deletevirtualrouter', { id: 'r1' });
+    const flows = await until(async () => {
+      const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br0');
+      return out.includes('cookie=0x564c4c33') ? undefined : out;
+    }, 'l3 flows gone');
+    expect(flows).not.toContain('0x564c4c33');
+  });
+});
