@@ -6,23 +6,32 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
 import { arpResponderModule } from '../../../../src/modules/arp-responder';
-import { flowSyncModule } from '../../../../src/modules/flowsync';
+import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../../../../src/modules/flowsync';
 import { l2Module } from '../../../../src/modules/l2';
 import { l3Module } from '../../../../src/modules/l3';
-import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
+import {
+  type OpenflowManager,
+  OpenflowManagerService,
+  openflowManagerModule,
+} from '../../../../src/modules/openflow-manager';
 import { ovsdbManagerModule } from '../../../../src/modules/ovsdb-manager';
 import { pipelineModule } from '../../../../src/modules/pipeline';
 import { portBindingModule } from '../../../../src/modules/port-binding';
-import { Runtime } from '../../../../src/modules/runtime';
-import { storeModule } from '../../../../src/modules/store/store-module';
+import { defineModule, Runtime } from '../../../../src/modules/runtime';
+import { ObjectDbService, storeModule } from '../../../../src/modules/store/store-module';
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
+import type { ObjectDb } from '../../../../src/objectdb';
 import { freePort, type OvsInstance, registerCleanup } from '../../../harness';
 
 export interface L3Controller {
   readonly runtime: Runtime;
   readonly ofPort: number;
+  readonly openflow: OpenflowManager;
+  readonly sync: FlowSyncApi;
+  readonly db: ObjectDb;
   /** viperflow and vrouterapi calls (the api name says which). */
   call(api: string, params: Record<string, unknown>): Promise<unknown>;
 }
@@ -35,6 +44,22 @@ export async function startL3Controller(
 ): Promise<L3Controller> {
   const ofPort = await freePort();
   const storeUrl = options.storeUrl ?? `embedded:${join(mkdtempSync(join(tmpdir(), 'l3-store-')), 'data')}`;
+  let openflow: OpenflowManager | undefined;
+  let sync: FlowSyncApi | undefined;
+  let db: ObjectDb | undefined;
+  const probe = defineModule({
+    name: 'probe',
+    description: 'test: takes the switch manager, FlowSync and ObjectDB',
+    depends: ['flowsync', 'openflowmanager', 'store'],
+    config: Type.Object({}, { additionalProperties: false }),
+    create: (ctx) => ({
+      start() {
+        openflow = ctx.service(OpenflowManagerService);
+        sync = ctx.service(FlowSyncService);
+        db = ctx.service(ObjectDbService);
+      },
+    }),
+  });
   const runtime = new Runtime({
     modules: [
       storeModule,
@@ -48,6 +73,7 @@ export async function startL3Controller(
       l2Module,
       arpResponderModule,
       l3Module,
+      probe,
     ],
     config: {
       store: { url: storeUrl },
@@ -64,6 +90,9 @@ export async function startL3Controller(
   return {
     runtime,
     ofPort,
+    openflow: openflow!,
+    sync: sync!,
+    db: db!,
     call: (api, params) => runtime.call(ROUTER_APIS.test(api) ? 'vrouterapi' : 'viperflow', api, params),
   };
 }

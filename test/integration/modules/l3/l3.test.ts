@@ -9,6 +9,9 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
+import { FLOWSYNC_COOKIE, flowFromStats } from '../../../../src/modules/flowsync';
+import { compileRouter, l3Cookie, routerFromView } from '../../../../src/modules/l3';
+import { watchVirtualRouter } from '../../../../src/modules/vrouter-api';
 import {
   buildEthernet,
   buildIcmp,
@@ -19,6 +22,8 @@ import {
   verifyIcmpChecksum,
   verifyIpv4Checksum,
 } from '../../../../src/openflow/packet';
+import { type OutgoingMessage, toDatapathId } from '../../../../src/openflow/protocol';
+import { Group, Port } from '../../../../src/openflow/v13/constants';
 import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { readPcap } from '../dhcp-server/pcap';
 import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
@@ -193,6 +198,58 @@ describe('l3 routing on a dummy OVS', () => {
     });
     await expectActions(toGw('10.2.0.77'), /pr$/);
     await expectActions(toGw('10.2.0.12'), ROUTED);
+  });
+
+  it('installs exactly what it compiles from the router view: read back, the flows are equal', async () => {
+    const dpid = toDatapathId(await ovs.vsctl('get', 'bridge', 'br0', 'datapath_id'));
+    const watch = await watchVirtualRouter(c.db, 'r1');
+    const view = routerFromView(watch.current().values, 'r1');
+    watch.close();
+    const tables = {
+      l3input: c.openflow.tables.number('l3input'),
+      l3router: c.openflow.tables.number('l3router'),
+      l2output: c.openflow.tables.number('l2output'),
+    };
+    const declared = compileRouter(view!, tables, GW, 1);
+    await c.sync.idle(dpid);
+    const parts = await c.openflow.switch(dpid)!.connection.requestMultipart({
+      type: 'flow_stats_request',
+      flags: 0,
+      tableId: 0xff,
+      outPort: Port.ANY,
+      outGroup: Group.ANY,
+      cookie: FLOWSYNC_COOKIE | l3Cookie(1),
+      cookieMask: 0xffff_ffff_ffff_ffffn,
+      match: { fields: [] },
+    } as OutgoingMessage);
+    const read = parts.flatMap((p) => (p.type === 'flow_stats_reply' && 'stats' in p ? p.stats : []));
+    const key = (f: { table: number; priority: number; match: string; body: string; cookie: bigint }) =>
+      `${f.table}/${f.priority}/${f.match}/${f.body}/${f.cookie}`;
+    expect(read.map((s) => key(flowFromStats(s))).sort()).toEqual(declared.map(key).sort());
+    // 2 networks × 2 in l3input; echo + own-address per address (2), TTL 0/1, 3 ports,
+    // 2 subnets, 2 routes and the no-route drop in l3router.
+    expect(declared).toHaveLength(4 + 4 + 2 + 3 + 2 + 2 + 1);
+  });
+
+  it('a bridge without ports of the router’s networks gets none of its flows', async () => {
+    await ovs.addBridge('br1', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
+    await ovs.vsctl(
+      'add-port',
+      'br1',
+      'px',
+      '--',
+      'set',
+      'interface',
+      'px',
+      'type=dummy',
+      'external_ids:iface-id=nobody',
+    );
+    const dpid = toDatapathId(await ovs.vsctl('get', 'bridge', 'br1', 'datapath_id'));
+    await until(() => c.openflow.switch(dpid) !== undefined, 'br1 connected');
+    await c.sync.idle(dpid);
+    const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br1');
+    expect(out).toContain('cookie=0x564c000000000000'); // the pipeline's miss flows are there
+    expect(out).not.toContain('0x564c4c33');
   });
 
   it('removing an interface cuts routing again', async () => {
