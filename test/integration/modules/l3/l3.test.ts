@@ -200,6 +200,52 @@ describe('l3 routing on a dummy OVS', () => {
     await expectActions(toGw('10.2.0.12'), ROUTED);
   });
 
+  it('incremental: one more route is one flow-mod; another router is untouched', async () => {
+    const dpid = toDatapathId(await ovs.vsctl('get', 'bridge', 'br0', 'datapath_id'));
+    const flowMods = () => c.sync.status().find((s) => s.datapathId === dpid)?.flowMods ?? 0;
+    await c.call('createlogicalnetwork', { id: 'nc', physicalnetwork: 'pv', vlanid: 102 });
+    await c.call('createsubnet', {
+      id: 'sc',
+      logicalnetwork: 'nc',
+      cidr: '10.3.0.0/24',
+      gateway: '10.3.0.1',
+    });
+    await c.call('createlogicalport', {
+      id: 'lpc',
+      logicalnetwork: 'nc',
+      subnet: 'sc',
+      ip_address: '10.3.0.9',
+    });
+    await addPort(ovs, 'pc', 'lpc');
+    await c.call('createvirtualrouter', { id: 'r2' });
+    await c.call('addrouterinterface', { router: 'r2', subnet: 'sc' });
+    const r2Flows = async () =>
+      (await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br0'))
+        .split('\n')
+        .filter((l) => l.includes('cookie=0x564c4c3300000002'))
+        .sort();
+    const before = await until(async () => {
+      const f = await r2Flows();
+      return f.length > 0 ? f : undefined;
+    }, 'router r2 installed');
+    await c.sync.idle(dpid);
+    const mods = flowMods();
+    await c.call('updatevirtualrouter', {
+      id: 'r1',
+      routes: [
+        ['192.168.0.0/16', '10.2.0.5'],
+        ['10.2.0.77/32', '10.2.0.5'],
+        ['172.16.0.0/12', '10.2.0.5'],
+      ],
+    });
+    await expectActions(toGw('172.16.0.1'), /pr$/);
+    await c.sync.idle(dpid);
+    expect(flowMods() - mods).toBe(1);
+    expect(await r2Flows()).toEqual(before);
+    // r1's packets never reach r2's network: the tags keep the routers apart.
+    await expectActions(toGw('10.3.0.9'), /^drop$/);
+  });
+
   it('installs exactly what it compiles from the router view: read back, the flows are equal', async () => {
     const dpid = toDatapathId(await ovs.vsctl('get', 'bridge', 'br0', 'datapath_id'));
     const watch = await watchVirtualRouter(c.db, 'r1');
@@ -227,8 +273,8 @@ describe('l3 routing on a dummy OVS', () => {
       `${f.table}/${f.priority}/${f.match}/${f.body}/${f.cookie}`;
     expect(read.map((s) => key(flowFromStats(s))).sort()).toEqual(declared.map(key).sort());
     // 2 networks × 2 in l3input; echo + own-address per address (2), TTL 0/1, 3 ports,
-    // 2 subnets, 2 routes and the no-route drop in l3router.
-    expect(declared).toHaveLength(4 + 4 + 2 + 3 + 2 + 2 + 1);
+    // 2 subnets, 3 routes and the no-route drop in l3router.
+    expect(declared).toHaveLength(4 + 4 + 2 + 3 + 2 + 3 + 1);
   });
 
   it('a bridge without ports of the router’s networks gets none of its flows', async () => {
@@ -263,9 +309,11 @@ describe('l3 routing on a dummy OVS', () => {
     );
   });
 
-  it('deleting the router withdraws every l3 flow', async () => {
+  it('deleting the routers withdraws every l3 flow', async () => {
     await c.call('removerouterinterface', { router: 'r1', subnet: 'sa' });
     await c.call('deletevirtualrouter', { id: 'r1' });
+    await c.call('removerouterinterface', { router: 'r2', subnet: 'sc' });
+    await c.call('deletevirtualrouter', { id: 'r2' });
     const flows = await until(async () => {
       const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br0');
       return out.includes('cookie=0x564c4c33') ? undefined : out;
