@@ -163,10 +163,24 @@ export class VirtualRouters {
       for (const id of r.view.logicalPorts)
         for (const b of this.deps.bindings.whereIs(id)) relevant.add(toDatapathId(b.datapathId));
     }
-    const owner = l3Owner(r.id);
-    for (const dpid of r.declared) if (!relevant.has(dpid)) this.deps.sync.replace(owner, dpid, []);
-    for (const dpid of relevant)
-      if (changed || !r.declared.has(dpid)) this.deps.sync.replace(owner, dpid, r.flows);
+    for (const dpid of r.declared) if (!relevant.has(dpid)) this.replace(r, dpid, []);
+    for (const dpid of relevant) if (changed || !r.declared.has(dpid)) this.replace(r, dpid, r.flows);
     r.declared = relevant;
+  }
+
+  /**
+   * FlowSync refuses (changing nothing) a flow another owner declares differently — two
+   * routers claiming one network's l3input flows when two subnets of a network are attached
+   * to different routers. Logged; the other routers are unaffected.
+   */
+  private replace(r: RouterState, dpid: DatapathId, flows: readonly Flow<Flow13>[]): void {
+    try {
+      this.deps.sync.replace(l3Owner(r.id), dpid, flows);
+    } catch (err) {
+      this.deps.logger.error(
+        { err, router: r.id, datapathId: dpid.toString(16) },
+        'L3 cannot declare a virtual router',
+      );
+    }
   }
 }

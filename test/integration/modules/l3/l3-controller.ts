@@ -40,7 +40,7 @@ const ROUTER_APIS = /virtualrouter|routerinterface/;
 
 export async function startL3Controller(
   ovs: OvsInstance,
-  options: { readonly storeUrl?: string } = {},
+  options: { readonly storeUrl?: string; readonly gatewayMac?: string } = {},
 ): Promise<L3Controller> {
   const ofPort = await freePort();
   const storeUrl = options.storeUrl ?? `embedded:${join(mkdtempSync(join(tmpdir(), 'l3-store-')), 'data')}`;
@@ -79,6 +79,7 @@ export async function startL3Controller(
       store: { url: storeUrl },
       openflowmanager: { listen: `127.0.0.1:${ofPort}` },
       ovsdbmanager: { ovsdb: `unix:${ovs.dbSock}` },
+      ...(options.gatewayMac !== undefined ? { arpresponder: { gatewaymac: options.gatewayMac } } : {}),
     },
   });
   await runtime.start();
