@@ -120,96 +120,138 @@ function forwardTo(to: RoutedPort, gatewayMac: MacAddress, tables: L3Tables): In
   ];
 }
 
-/** Every flow of one router on a datapath. */
+type AddFlow = (table: number, priority: number, match: Flow13['match'], instructions: Instruction[]) => void;
+
+/**
+ * Every flow of one router on a datapath. With `cache` (the flows of this router's previous
+ * compile, same number, tables and gateway MAC), only the parts that are new or changed — a
+ * port, a subnet, a route, an address — are built again, and `cache` is left holding this
+ * compile's parts: a one-port change in a router of a thousand ports builds one flow.
+ */
 export function compileRouter(
   view: RouterView,
   tables: L3Tables,
   gatewayMac: MacAddress,
   routerNo: number,
+  cache?: Map<string, Flow<Flow13>[]>,
 ): Flow<Flow13>[] {
   if (!Number.isSafeInteger(routerNo) || routerNo < 0 || routerNo > 0xffff_ffff)
     throw new L3CompileError(view.id, `router number ${routerNo} is not a 32-bit unsigned integer`);
   const cookie = l3Cookie(routerNo);
   const tag = routerMetadata(routerNo);
   const out: Flow<Flow13>[] = [];
-  const add = (table: number, priority: number, match: Flow13['match'], instructions: Instruction[]) =>
-    out.push(flow13({ table, priority, match, instructions, cookie }));
+  const next = new Map<string, Flow<Flow13>[]>();
+  /** The flows of one part of the router, from the cache when its key is there. */
+  const part = (key: string, build: (add: AddFlow) => void) => {
+    let flows = cache?.get(key);
+    if (flows === undefined) {
+      const built: Flow<Flow13>[] = [];
+      build((table, priority, match, instructions) =>
+        built.push(flow13({ table, priority, match, instructions, cookie })),
+      );
+      flows = built;
+    }
+    next.set(key, flows);
+    for (const f of flows) out.push(f);
+  };
+  const done = () => {
+    if (cache !== undefined) {
+      cache.clear();
+      for (const [k, v] of next) cache.set(k, v);
+    }
+    return out;
+  };
 
   // l3input: once per attached network (two subnets of one network share the flows).
   const nwids = [...new Set(view.interfaces.map((i) => i.nwid))].sort((a, b) => a - b);
   for (const nwid of nwids) {
-    const metadata = BigInt(nwid);
-    add(
-      tables.l3input,
-      L3_PRIORITY.toRouter,
-      buildMatch({ metadata, eth_dst: gatewayMac, eth_type: ETH_TYPE.IPV4 }),
-      [writeMetadata(tag), goto(tables.l3router)],
-    );
-    add(tables.l3input, L3_PRIORITY.toRouterOther, buildMatch({ metadata, eth_dst: gatewayMac }), []);
+    part(`in/${nwid}`, (add) => {
+      const metadata = BigInt(nwid);
+      add(
+        tables.l3input,
+        L3_PRIORITY.toRouter,
+        buildMatch({ metadata, eth_dst: gatewayMac, eth_type: ETH_TYPE.IPV4 }),
+        [writeMetadata(tag), goto(tables.l3router)],
+      );
+      add(tables.l3input, L3_PRIORITY.toRouterOther, buildMatch({ metadata, eth_dst: gatewayMac }), []);
+    });
   }
-  if (view.interfaces.length === 0) return out;
+  if (view.interfaces.length === 0) return done();
 
   const metadata = tag;
   // The router's own addresses: echo answered, the rest dropped.
   const addresses = [...new Set(view.interfaces.map((i) => i.address))].sort();
   for (const address of addresses) {
-    add(
-      tables.l3router,
-      L3_PRIORITY.echo,
-      buildMatch({
-        metadata,
-        eth_type: ETH_TYPE.IPV4,
-        ip_proto: IpProtocol.ICMP,
-        ipv4_dst: address,
-        icmpv4_type: IcmpType.ECHO_REQUEST,
-      }),
-      [apply(echoReplyActions(address, gatewayMac))],
-    );
-    add(
-      tables.l3router,
-      L3_PRIORITY.ownAddress,
-      buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: address }),
-      [],
-    );
+    part(`addr/${address}`, (add) => {
+      add(
+        tables.l3router,
+        L3_PRIORITY.echo,
+        buildMatch({
+          metadata,
+          eth_type: ETH_TYPE.IPV4,
+          ip_proto: IpProtocol.ICMP,
+          ipv4_dst: address,
+          icmpv4_type: IcmpType.ECHO_REQUEST,
+        }),
+        [apply(echoReplyActions(address, gatewayMac))],
+      );
+      add(
+        tables.l3router,
+        L3_PRIORITY.ownAddress,
+        buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: address }),
+        [],
+      );
+    });
   }
   // TTL 0 or 1 cannot be forwarded: the controller answers time-exceeded.
-  for (const ttl of [0, 1]) {
-    add(tables.l3router, L3_PRIORITY.ttl, buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, nw_ttl: ttl }), [
-      apply([{ type: 'output', port: Port.CONTROLLER, maxLen: ControllerMaxLen.NO_BUFFER } as Action]),
-    ]);
-  }
+  part('ttl', (add) => {
+    for (const ttl of [0, 1]) {
+      add(tables.l3router, L3_PRIORITY.ttl, buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, nw_ttl: ttl }), [
+        apply([{ type: 'output', port: Port.CONTROLLER, maxLen: ControllerMaxLen.NO_BUFFER } as Action]),
+      ]);
+    }
+  });
   // Connected: every known port (a /32), then the subnet itself (unknown hosts drop).
+  const own = new Set<string>(addresses);
   const byIp = new Map<string, RoutedPort>();
   for (const p of view.ports) {
-    if (byIp.has(p.ip) || addresses.includes(p.ip)) continue;
+    if (byIp.has(p.ip) || own.has(p.ip)) continue;
     byIp.set(p.ip, p);
   }
   for (const p of [...byIp.values()].sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0))) {
-    add(
-      tables.l3router,
-      routePriority({ network: 0, length: 32 }, true),
-      buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: p.ip }),
-      forwardTo(p, gatewayMac, tables),
+    part(`port/${p.ip}/${p.mac}/${p.nwid}`, (add) =>
+      add(
+        tables.l3router,
+        routePriority({ network: 0, length: 32 }, true),
+        buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: p.ip }),
+        forwardTo(p, gatewayMac, tables),
+      ),
     );
   }
   for (const i of view.interfaces) {
-    add(
-      tables.l3router,
-      routePriority(i.cidr, true),
-      buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: prefixMatch(i.cidr) }),
-      [],
+    part(`net/${i.cidr.network}/${i.cidr.length}`, (add) =>
+      add(
+        tables.l3router,
+        routePriority(i.cidr, true),
+        buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: prefixMatch(i.cidr) }),
+        [],
+      ),
     );
   }
   // Static routes: to the next hop's port; a next hop no port holds (yet) drops.
   for (const r of view.routes) {
     const via = byIp.get(r.nexthop);
-    add(
-      tables.l3router,
-      routePriority(r.prefix, false),
-      buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: prefixMatch(r.prefix) }),
-      via === undefined ? [] : forwardTo(via, gatewayMac, tables),
+    part(
+      `route/${r.prefix.network}/${r.prefix.length}/${via === undefined ? '-' : `${via.mac}/${via.nwid}`}`,
+      (add) =>
+        add(
+          tables.l3router,
+          routePriority(r.prefix, false),
+          buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: prefixMatch(r.prefix) }),
+          via === undefined ? [] : forwardTo(via, gatewayMac, tables),
+        ),
     );
   }
-  add(tables.l3router, L3_PRIORITY.noRoute, buildMatch({ metadata }), []);
-  return out;
+  part('default', (add) => add(tables.l3router, L3_PRIORITY.noRoute, buildMatch({ metadata }), []));
+  return done();
 }

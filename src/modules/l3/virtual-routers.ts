@@ -10,7 +10,7 @@
  * packets between l3input and l3router (metadata) and names it in cookies.
  */
 import type { Logger } from 'pino';
-import { isRef, type ObjectDb, type Watch } from '../../objectdb';
+import { isRef, type ObjectDb, type Watch, type WatchSnapshot } from '../../objectdb';
 import type { MacAddress } from '../../openflow/packet/mac-address';
 import { type DatapathId, toDatapathId } from '../../openflow/protocol';
 import type { Flow, Flow13, FlowSyncApi } from '../flowsync';
@@ -35,6 +35,10 @@ interface RouterState {
   closed: boolean;
   view: RouterView | undefined;
   flows: Flow<Flow13>[];
+  /** The parts of the last compile (compileRouter's cache). */
+  readonly cache: Map<string, Flow<Flow13>[]>;
+  /** The newest snapshot not compiled yet (a burst of changes compiles once). */
+  pending: WatchSnapshot | undefined;
   /** Datapaths the owner is declared on now. */
   declared: Set<DatapathId>;
 }
@@ -116,6 +120,8 @@ export class VirtualRouters {
         closed: false,
         view: undefined,
         flows: [],
+        cache: new Map(),
+        pending: undefined,
         declared: new Set(),
       };
       this.routers.set(id, r);
@@ -133,7 +139,16 @@ export class VirtualRouters {
         }
         r.watch = w;
         w.changes().subscribe((snap) => {
-          if (!r.closed) this.compile(r, routerFromView(snap.values, r.id));
+          if (r.closed) return;
+          const first = r.pending === undefined;
+          r.pending = snap;
+          // Compile on the next macrotask: a thousand port changes in a row compile once.
+          if (first)
+            setImmediate(() => {
+              const latest = r.pending;
+              r.pending = undefined;
+              if (!r.closed && latest !== undefined) this.compile(r, routerFromView(latest.values, r.id));
+            });
         });
       },
       (err: unknown) => this.deps.logger.error({ err, router: r.id }, 'L3 cannot watch a virtual router'),
@@ -144,7 +159,7 @@ export class VirtualRouters {
     let flows: Flow<Flow13>[] = [];
     if (view !== undefined) {
       try {
-        flows = compileRouter(view, this.deps.tables, this.deps.gatewayMac, r.no);
+        flows = compileRouter(view, this.deps.tables, this.deps.gatewayMac, r.no, r.cache);
       } catch (err) {
         // Keep what is installed rather than cut every route of the router.
         this.deps.logger.error({ err, router: r.id }, 'L3 cannot compile a virtual router');

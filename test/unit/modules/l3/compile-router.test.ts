@@ -150,6 +150,27 @@ describe('l3 compiler', () => {
     expect(() => compileRouter(VIEW, T, GW, 2 ** 33)).toThrow(/virtual router r1: router number/);
   });
 
+  it('with a cache, a one-port change builds one flow and reuses every other flow object', () => {
+    const cache = new Map<string, ReturnType<typeof compileRouter>>();
+    const first = compileRouter(VIEW, T, GW, 7, cache);
+    expect(first.map((f) => f.body)).toEqual(flows.map((f) => f.body));
+    const moved = {
+      ...VIEW,
+      ports: [...VIEW.ports, { ip: ip('10.1.0.40'), mac: mac('02:00:00:00:01:40'), nwid: 1 }],
+    };
+    const second = compileRouter(moved, T, GW, 7, cache);
+    const reused = second.filter((f) => first.includes(f));
+    expect(second.length - reused.length).toBe(1);
+    expect(reused).toHaveLength(first.length);
+    // The same flows as compiling from scratch.
+    const key = (f: (typeof flows)[number]) => `${f.table}/${f.priority}/${f.match}/${f.body}`;
+    expect(second.map(key).sort()).toEqual(compileRouter(moved, T, GW, 7).map(key).sort());
+    // A removed port leaves the cache.
+    const third = compileRouter(VIEW, T, GW, 7, cache);
+    expect(third.map(key).sort()).toEqual(first.map(key).sort());
+    expect([...cache.keys()].some((k) => k.includes('10.1.0.40'))).toBe(false);
+  });
+
   it('property: forwarding equals a reference longest-prefix-match router', () => {
     const octet = fc.integer({ min: 0, max: 255 });
     const addr = fc.oneof(
