@@ -277,7 +277,7 @@ describe('l3 routing on a dummy OVS', () => {
     expect(declared).toHaveLength(4 + 4 + 2 + 3 + 2 + 3 + 1);
   });
 
-  it('a bridge without ports of the router’s networks gets none of its flows', async () => {
+  it('a router is on a bridge exactly while a port of its networks is bound there', async () => {
     await ovs.addBridge('br1', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
     await ovs.vsctl(
       'add-port',
@@ -296,6 +296,34 @@ describe('l3 routing on a dummy OVS', () => {
     const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br1');
     expect(out).toContain('cookie=0x564c000000000000'); // the pipeline's miss flows are there
     expect(out).not.toContain('0x564c4c33');
+    // A port of network A plugged into br1 brings router r1 (only) there.
+    await c.call('createlogicalport', {
+      id: 'lpa2',
+      logicalnetwork: 'na',
+      subnet: 'sa',
+      ip_address: '10.1.0.22',
+    });
+    await ovs.vsctl(
+      'add-port',
+      'br1',
+      'pa2',
+      '--',
+      'set',
+      'interface',
+      'pa2',
+      'type=dummy',
+      'external_ids:iface-id=lpa2',
+    );
+    const r1 = await until(async () => {
+      const dump = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br1');
+      return dump.includes('cookie=0x564c4c3300000001') ? dump : undefined;
+    }, 'router r1 on br1');
+    expect(r1).not.toContain('cookie=0x564c4c3300000002');
+    await ovs.vsctl('del-port', 'br1', 'pa2');
+    await until(async () => {
+      const dump = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br1');
+      return !dump.includes('0x564c4c33') || undefined;
+    }, 'router r1 gone from br1 with its port');
   });
 
   it('removing an interface cuts routing again', async () => {
