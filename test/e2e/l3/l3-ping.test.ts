@@ -27,6 +27,14 @@ const answered = async (ns: Netns, address: string) => / 0% packet loss/.test(aw
 const reachable = (ns: Netns, address: string) =>
   until(() => answered(ns, address), `ping ${address} from ${ns.name}`, 60_000);
 
+/** ICMP echo requests the namespace's kernel has received (/proc/net/snmp, per namespace). */
+async function inEchos(ns: Netns): Promise<number> {
+  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('InEchos')]);
+}
+
 /** Three pings, none answered (called once the flows that would matter are in place). */
 async function unreachable(ns: Netns, address: string): Promise<boolean> {
   for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
@@ -70,6 +78,14 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
         mac_address: '02:00:00:00:02:0b',
         ip_address: '10.2.0.11',
       },
+      // A "router VM": holds 192.168.50.1 behind it (on its loopback).
+      {
+        id: 'r',
+        logicalnetwork: 'nb',
+        subnet: 'sb',
+        mac_address: '02:00:00:00:02:05',
+        ip_address: '10.2.0.5',
+      },
     ];
     await c.call('createlogicalports', { ports });
     for (const p of ports) {
@@ -82,6 +98,8 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
       const gw = p.subnet === 'sa' ? '10.1.0.1' : '10.2.0.1';
       await ns[p.id]!.exec('ip', 'route', 'add', 'default', 'via', gw);
     }
+    await ns.r!.exec('ip', 'link', 'set', 'lo', 'up');
+    await ns.r!.exec('ip', 'addr', 'add', '192.168.50.1/32', 'dev', 'lo');
     await c.call('createvirtualrouter', { id: 'r1' });
     await c.call('addrouterinterface', { router: 'r1', subnet: 'sa' });
   });
@@ -111,6 +129,25 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
       return /Time to live exceeded/.test(o) ? o : undefined;
     }, 'time-exceeded');
     expect(out).toMatch(/From 10\.1\.0\.1 .*Time to live exceeded/);
+  });
+
+  it('a static route delivers to the logical port acting as a router', async () => {
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.50.0/24', '10.2.0.5']] });
+    // The requests arrive at r (its kernel counts them). Its replies, sourced from
+    // 192.168.50.1, are dropped by l2 port security (docs/l3.md, known limits).
+    const before = await inEchos(ns.r!);
+    await until(async () => {
+      await ping(ns.a!, '192.168.50.1');
+      return (await inEchos(ns.r!)) > before || undefined;
+    }, 'echo requests routed to r');
+    expect(await inEchos(ns.r!)).toBeGreaterThan(before);
+    // Without the route they are not.
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [] });
+    await until(async () => {
+      const n = await inEchos(ns.r!);
+      await ping(ns.a!, '192.168.50.1');
+      return (await inEchos(ns.r!)) === n || undefined;
+    }, 'route withdrawn');
   });
 
   it('removing an interface cuts routing again', async () => {
