@@ -4,6 +4,7 @@ import { coreModule } from './core/core-module';
 import { dhcpServerModule } from './dhcp-server';
 import { flowSyncModule } from './flowsync';
 import { l2Module } from './l2';
+import { l3Module } from './l3';
 import { openflowManagerModule } from './openflow-manager';
 import { ovsdbManagerModule } from './ovsdb-manager';
 import { pipelineModule } from './pipeline';
@@ -26,4 +27,5 @@ export const builtinModules: readonly ModuleDefinition[] = [
   arpResponderModule,
   dhcpServerModule,
   l2Module,
+  l3Module,
 ];

@@ -12,8 +12,8 @@ export const PIPELINE: readonly TableRequest[] = [
   // Tables that handle some packets and pass the rest on.
   { name: 'arp', owner: 'arpresponder', after: ['portsecurity'], miss: 'next' },
   { name: 'dhcp', owner: 'dhcpserver', after: ['arp'], miss: 'next' },
-  { name: 'l3input', owner: 'vrouter', after: ['dhcp'], miss: 'next' },
-  { name: 'l3router', owner: 'vrouter', after: ['l3input'], miss: 'next' },
+  { name: 'l3input', owner: 'l3', after: ['dhcp'], miss: 'next' },
+  { name: 'l3router', owner: 'l3', after: ['l3input'], miss: 'next' },
   { name: 'l2output', owner: 'l2', after: ['l3router'], miss: 'drop' },
   { name: 'egress', owner: 'l2', after: ['l2output'], miss: 'drop' },
 ];

@@ -93,6 +93,7 @@ describe('vlcp-ts start', () => {
         'arpresponder',
         'dhcpserver',
         'l2',
+        'l3',
         'webapi',
       ]);
       expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');

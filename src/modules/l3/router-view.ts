@@ -1,0 +1,134 @@
+/**
+ * One virtual router as the L3 compiler sees it: its interfaces (attached subnets with their
+ * network's nwid and the router's address there), the logical ports it can route to
+ * (addresses inside an attached subnet of their own network) and its static routes. Read
+ * out of a `watchVirtualRouter` view; objects that are missing (not written yet, or being
+ * deleted) or malformed are left out: viperflow and vrouterapi validated what they stored.
+ */
+import { isRef, type JsonObject, type JsonValue, type Key } from '../../objectdb';
+import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../openflow/packet/ipv4-address';
+import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
+import { idOfKey, mapKey } from '../viperflow';
+import { routerMapKey } from '../vrouter-api';
+
+/** An IPv4 prefix as numbers. */
+export interface Prefix {
+  readonly network: number;
+  readonly length: number;
+}
+
+export interface RouterInterface {
+  readonly subnetId: string;
+  readonly nwid: number;
+  readonly cidr: Prefix;
+  /** The router's address on the subnet (the interface's ip_address, else the gateway). */
+  readonly address: Ipv4Address;
+}
+
+export interface RoutedPort {
+  readonly ip: Ipv4Address;
+  readonly mac: MacAddress;
+  readonly nwid: number;
+}
+
+export interface StaticRoute {
+  readonly prefix: Prefix;
+  readonly nexthop: Ipv4Address;
+}
+
+export interface RouterView {
+  readonly id: string;
+  readonly interfaces: readonly RouterInterface[];
+  /** Every logical port with an address inside an attached subnet of its network. */
+  readonly ports: readonly RoutedPort[];
+  readonly routes: readonly StaticRoute[];
+  /** Ids of every logical port of the attached networks (where the router is relevant). */
+  readonly logicalPorts: readonly string[];
+}
+
+export function prefixMask(length: number): number {
+  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+}
+
+export function inPrefix(p: Prefix, ip: Ipv4Address): boolean {
+  return (ipv4ToNumber(ip) & prefixMask(p.length)) >>> 0 === p.network;
+}
+
+/** "10.0.0.0/24" (host bits cleared) or undefined when malformed. */
+export function parsePrefix(text: string): Prefix | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(text);
+  if (!m || !isIpv4(m[1]!)) return undefined;
+  const length = Number(m[2]);
+  if (length > 32) return undefined;
+  return { network: (ipv4ToNumber(m[1]! as Ipv4Address) & prefixMask(length)) >>> 0, length };
+}
+
+function object(v: JsonValue | null | undefined): JsonObject | undefined {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v)
+    ? (v as JsonObject)
+    : undefined;
+}
+
+function refs(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter(isRef).map((r) => r.$ref) : [];
+}
+
+/** The router seen in `values` (a watch snapshot), or undefined while its map is missing. */
+export function routerFromView(
+  values: ReadonlyMap<Key, JsonValue | null>,
+  routerId: string,
+): RouterView | undefined {
+  const get = (key: string) => object(values.get(key as Key));
+  const map = get(routerMapKey(routerId));
+  if (map === undefined) return undefined;
+  const routerRef = map.router;
+  const router = isRef(routerRef) ? get(routerRef.$ref) : undefined;
+  const interfaces: RouterInterface[] = [];
+  const networks = new Map<string, number>();
+  for (const key of refs(map.interfaces)) {
+    const rp = get(key);
+    const subnetRef = rp?.subnet;
+    const subnet = isRef(subnetRef) ? get(subnetRef.$ref) : undefined;
+    const netRef = subnet?.network;
+    const network = isRef(netRef) ? get(netRef.$ref) : undefined;
+    const nwid = network?.nwid;
+    const cidr = typeof subnet?.cidr === 'string' ? parsePrefix(subnet.cidr) : undefined;
+    const explicit = rp?.ip_address;
+    const address = typeof explicit === 'string' ? explicit : subnet?.gateway;
+    if (
+      typeof nwid !== 'number' ||
+      cidr === undefined ||
+      typeof address !== 'string' ||
+      !isIpv4(address) ||
+      !isRef(subnetRef) ||
+      !isRef(netRef)
+    )
+      continue;
+    const networkId = idOfKey('logicalnetwork', netRef.$ref);
+    if (networkId !== null) networks.set(networkId, nwid);
+    interfaces.push({ subnetId: subnetRef.$ref, nwid, cidr, address });
+  }
+  const ports: RoutedPort[] = [];
+  const logicalPorts: string[] = [];
+  for (const [networkId, nwid] of networks) {
+    for (const key of refs(get(mapKey('logicalnetwork', networkId))?.ports)) {
+      const id = idOfKey('logicalport', key);
+      if (id !== null) logicalPorts.push(id);
+      const port = get(key);
+      const ip = port?.ip_address;
+      const mac = port?.mac_address;
+      if (typeof ip !== 'string' || !isIpv4(ip) || typeof mac !== 'string' || !isMac(mac)) continue;
+      if (interfaces.some((i) => i.nwid === nwid && inPrefix(i.cidr, ip))) ports.push({ ip, mac, nwid });
+    }
+  }
+  const routes: StaticRoute[] = [];
+  const rawRoutes = router?.routes;
+  if (Array.isArray(rawRoutes)) {
+    for (const r of rawRoutes) {
+      if (!Array.isArray(r) || typeof r[0] !== 'string' || typeof r[1] !== 'string') continue;
+      const prefix = parsePrefix(r[0].includes('/') ? r[0] : `${r[0]}/32`);
+      if (prefix !== undefined && isIpv4(r[1])) routes.push({ prefix, nexthop: r[1] });
+    }
+  }
+  return { id: routerId, interfaces, ports, routes, logicalPorts };
+}

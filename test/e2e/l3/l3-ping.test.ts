@@ -1,0 +1,159 @@
+/**
+ * Routing with real traffic: a userspace OVS in its own namespace, "VMs" as OVS internal
+ * ports in namespaces with static addresses and a default route via their subnet's gateway,
+ * and a controller runtime with l2, arpresponder and l3. Ports of networks A and B ping each
+ * other only while both subnets are attached to one router (the reply arrives with TTL − 1);
+ * the gateways answer ping; `ping -t 1` gets time-exceeded from the gateway; removing an
+ * interface cuts it again.
+ */
+import {
+  addInternalPort,
+  cleanupAll,
+  createNetns,
+  type Netns,
+  type OvsInstance,
+  startOvs,
+} from '../../harness';
+import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
+
+afterAll(cleanupAll);
+
+/** ping's output (it exits non-zero when nothing answers; the output says why). */
+const ping = (ns: Netns, address: string, ...args: string[]) =>
+  ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${args.join(' ')} ${address} 2>&1 || true`);
+
+const answered = async (ns: Netns, address: string) => / 0% packet loss/.test(await ping(ns, address));
+
+const reachable = (ns: Netns, address: string) =>
+  until(() => answered(ns, address), `ping ${address} from ${ns.name}`, 60_000);
+
+/** ICMP echo requests the namespace's kernel has received (/proc/net/snmp, per namespace). */
+async function inEchos(ns: Netns): Promise<number> {
+  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('InEchos')]);
+}
+
+/** Three pings, none answered (called once the flows that would matter are in place). */
+async function unreachable(ns: Netns, address: string): Promise<boolean> {
+  for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
+  return true;
+}
+
+describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () => {
+  let ovs: OvsInstance;
+  let c: L3Controller;
+  const ns: Record<string, Netns> = {};
+
+  beforeAll(async () => {
+    ovs = await startOvs({ systemId: 'host-l3-e2e' });
+    c = await startL3Controller(ovs);
+    await ovs.addBridge('br0', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
+    await c.call('createphysicalnetwork', { id: 'pn', type: 'vlan', vlanrange: [[10, 20]] });
+    await c.call('createlogicalnetworks', {
+      networks: [
+        { id: 'na', physicalnetwork: 'pn' },
+        { id: 'nb', physicalnetwork: 'pn' },
+      ],
+    });
+    await c.call('createsubnets', {
+      subnets: [
+        { id: 'sa', logicalnetwork: 'na', cidr: '10.1.0.0/24', gateway: '10.1.0.1' },
+        { id: 'sb', logicalnetwork: 'nb', cidr: '10.2.0.0/24', gateway: '10.2.0.1' },
+      ],
+    });
+    const ports = [
+      {
+        id: 'a',
+        logicalnetwork: 'na',
+        subnet: 'sa',
+        mac_address: '02:00:00:00:01:0a',
+        ip_address: '10.1.0.10',
+      },
+      {
+        id: 'b',
+        logicalnetwork: 'nb',
+        subnet: 'sb',
+        mac_address: '02:00:00:00:02:0b',
+        ip_address: '10.2.0.11',
+      },
+      // A "router VM": holds 192.168.50.1 behind it (on its loopback).
+      {
+        id: 'r',
+        logicalnetwork: 'nb',
+        subnet: 'sb',
+        mac_address: '02:00:00:00:02:05',
+        ip_address: '10.2.0.5',
+      },
+    ];
+    await c.call('createlogicalports', { ports });
+    for (const p of ports) {
+      ns[p.id] = await createNetns(`l3${p.id}`);
+      await addInternalPort(ovs, 'br0', ns[p.id]!, {
+        ifaceId: p.id,
+        mac: p.mac_address,
+        address: `${p.ip_address}/24`,
+      });
+      const gw = p.subnet === 'sa' ? '10.1.0.1' : '10.2.0.1';
+      await ns[p.id]!.exec('ip', 'route', 'add', 'default', 'via', gw);
+    }
+    await ns.r!.exec('ip', 'link', 'set', 'lo', 'up');
+    await ns.r!.exec('ip', 'addr', 'add', '192.168.50.1/32', 'dev', 'lo');
+    await c.call('createvirtualrouter', { id: 'r1' });
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sa' });
+  });
+
+  it('with one subnet attached the gateway answers but network B is out of reach', async () => {
+    expect(await reachable(ns.a!, '10.1.0.1')).toBe(true);
+    expect(await unreachable(ns.a!, '10.2.0.11')).toBe(true);
+  });
+
+  it('once both subnets are attached, A and B ping each other through the router (TTL − 1)', async () => {
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
+    expect(await reachable(ns.a!, '10.2.0.11')).toBe(true);
+    expect(await reachable(ns.b!, '10.1.0.10')).toBe(true);
+    // Linux answers with TTL 64; one routing hop on the way back leaves 63.
+    expect(await ping(ns.a!, '10.2.0.11')).toMatch(/ttl=63/);
+  });
+
+  it('every router address answers ping from either side', async () => {
+    expect(await reachable(ns.a!, '10.2.0.1')).toBe(true);
+    expect(await reachable(ns.b!, '10.1.0.1')).toBe(true);
+    expect(await ping(ns.a!, '10.1.0.1')).toMatch(/ttl=64/);
+  });
+
+  it('ping -t 1 across networks gets time-exceeded from the gateway', async () => {
+    const out = await until(async () => {
+      const o = await ping(ns.a!, '10.2.0.11', '-t', '1');
+      return /Time to live exceeded/.test(o) ? o : undefined;
+    }, 'time-exceeded');
+    expect(out).toMatch(/From 10\.1\.0\.1 .*Time to live exceeded/);
+  });
+
+  it('a static route delivers to the logical port acting as a router', async () => {
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.50.0/24', '10.2.0.5']] });
+    // The requests arrive at r (its kernel counts them). Its replies, sourced from
+    // 192.168.50.1, are dropped by l2 port security (docs/l3.md, known limits).
+    const before = await inEchos(ns.r!);
+    await until(async () => {
+      await ping(ns.a!, '192.168.50.1');
+      return (await inEchos(ns.r!)) > before || undefined;
+    }, 'echo requests routed to r');
+    expect(await inEchos(ns.r!)).toBeGreaterThan(before);
+    // Without the route they are not.
+    await c.call('updatevirtualrouter', { id: 'r1', routes: [] });
+    await until(async () => {
+      const n = await inEchos(ns.r!);
+      await ping(ns.a!, '192.168.50.1');
+      return (await inEchos(ns.r!)) === n || undefined;
+    }, 'route withdrawn');
+  });
+
+  it('removing an interface cuts routing again', async () => {
+    await c.call('removerouterinterface', { router: 'r1', subnet: 'sb' });
+    await until(async () => !(await answered(ns.a!, '10.2.0.11')), 'routing cut');
+    expect(await unreachable(ns.a!, '10.2.0.11')).toBe(true);
+    expect(await unreachable(ns.b!, '10.1.0.10')).toBe(true);
+  });
+});
