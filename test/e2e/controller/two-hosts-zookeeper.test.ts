@@ -188,6 +188,14 @@ describe('two hosts, two built controllers, one ZooKeeper store: VXLAN and VLAN'
   it('VXLAN: VMs of one logical network on different hosts ping each other', async () => {
     expect(await until(() => pings(vm.x1!, '10.15.0.2'), 'x1 -> y1')).toBe(true);
     expect(await until(() => pings(vm.y1!, '10.15.0.1'), 'y1 -> x1')).toBe(true);
+    // The traffic went through the tunnel (the trunk carries only the VLAN network).
+    // OpenFlow port stats are live (the OVSDB statistics column lags by seconds).
+    const tunnelled = async (h: Host) =>
+      Number(
+        /tx pkts=(\d+)/.exec(await h.ovs.ofctl('-O', 'OpenFlow13', 'dump-ports', 'br-int', 'vxlan0'))?.[1],
+      );
+    expect(await tunnelled(a)).toBeGreaterThan(0);
+    expect(await tunnelled(b)).toBeGreaterThan(0);
   });
 
   it('VXLAN: a VM of another logical network on the other host does not answer', async () => {
