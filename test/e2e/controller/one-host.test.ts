@@ -197,6 +197,18 @@ describe('one host: the built controller, DHCP, isolation, port security (usersp
     expect(await reachable(vm.d!.ns, vm.c!.ip)).toBe(true);
   });
 
+  it('ARP: the gateway and the ports of the network resolve to their MACs', async () => {
+    await reachable(vm.a!.ns, vm.b!.ip);
+    const neigh = (v: Vm, ip: string) => ipIn(v, 'neigh', 'show', ip, 'dev', v.ifname);
+    expect(await neigh(vm.a!, vm.b!.ip)).toContain(`lladdr ${vm.b!.mac}`);
+    // Nothing answers ICMP at the gateway (no router yet), but its address resolves, to the
+    // arpresponder's default gateway MAC.
+    for (const v of [vm.a!, vm.c!]) {
+      await pings(v.ns, '10.40.0.1');
+      await until(async () => /lladdr 02:56:4c:00:00:01/.test(await neigh(v, '10.40.0.1')), 'gateway MAC');
+    }
+  });
+
   it('ports of different logical networks cannot reach each other, even in the same subnet', async () => {
     await reachable(vm.a!.ns, vm.b!.ip);
     await reachable(vm.c!.ns, vm.d!.ip);
