@@ -54,6 +54,23 @@ function pingChunk(ns: Netns, address: string): Promise<PingSummary> {
   });
 }
 
+/** n_packets of each flow, by the flow without its counters. */
+async function packetCounts(ovs: OvsInstance): Promise<Map<string, number>> {
+  const out = await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0');
+  const counts = new Map<string, number>();
+  for (const line of out.split('\n')) {
+    const n = /n_packets=(\d+)/.exec(line);
+    if (!n) continue;
+    const key = line
+      .trim()
+      .split(/,? /)
+      .filter((f) => !/^(duration|n_packets|n_bytes|idle_age|hard_age)=/.test(f))
+      .join(' ');
+    counts.set(key, Number(n[1]));
+  }
+  return counts;
+}
+
 /** Flows as (table, priority, match, actions), without counters and durations. */
 async function flows(ovs: OvsInstance): Promise<string[]> {
   const out = await ovs.ofctl('--no-stats', '-O', 'OpenFlow13', 'dump-flows', 'br0');
@@ -127,6 +144,10 @@ describe('a controller restart during a continuous ping', () => {
       'a clean ping run',
     );
     const before = await flows(ovs);
+    const countsBefore = await packetCounts(ovs);
+    const portOfA = (
+      await ovs.vsctl('--bare', '--columns=ofport', 'find', 'interface', 'external_ids:iface-id=ra')
+    ).trim();
 
     let restarted = false;
     const summaries: PingSummary[] = [];
@@ -161,6 +182,19 @@ describe('a controller restart during a continuous ping', () => {
     }
     expect(summaries.map((s) => s.text).join('')).toMatch(/ 0% packet loss/);
     expect(await flows(ovs)).toEqual(before);
+    // Not deleted and re-added either: every counter kept running (a re-added flow starts
+    // from 0), and a's ingress flow counted at least every echo request sent meanwhile.
+    const countsAfter = await packetCounts(ovs);
+    expect([...countsAfter.keys()].sort()).toEqual([...countsBefore.keys()].sort());
+    for (const [flow, n] of countsBefore)
+      expect({ flow, n: countsAfter.get(flow)! >= n }).toEqual({ flow, n: true });
+    const ingressOfA = [...countsBefore.keys()].filter(
+      (f) => f.includes('table=0') && f.includes(`in_port=${portOfA} `),
+    );
+    expect(ingressOfA).toHaveLength(1);
+    expect(countsAfter.get(ingressOfA[0]!)! - countsBefore.get(ingressOfA[0]!)!).toBeGreaterThanOrEqual(
+      total,
+    );
     expect(
       ctl
         .run()
