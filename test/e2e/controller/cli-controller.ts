@@ -17,7 +17,10 @@ export interface CliController {
   get<T = unknown>(path: string, query?: Record<string, string>): Promise<T>;
   /** SIGTERM, wait for exit code 0, start again with the same flags. */
   restart(): Promise<void>;
+  /** SIGTERM and wait for exit code 0 (nothing if already stopped). */
   stop(): Promise<void>;
+  /** Starts a stopped controller again with the same flags. */
+  start(): Promise<void>;
 }
 
 export interface CliControllerOptions {
@@ -68,6 +71,12 @@ export async function startCliController(o: CliControllerOptions): Promise<CliCo
     await current.waitForLog('started');
   };
   await start();
+  const stop = async () => {
+    if (current.child.exitCode !== null || current.child.signalCode !== null) return;
+    current.child.kill('SIGTERM');
+    const code = await current.exit;
+    if (code !== 0) throw new Error(`controller exited with ${code} on SIGTERM: ${current.stderr()}`);
+  };
   const reply = async <T>(what: string, r: Response): Promise<T> => {
     const text = await r.text();
     if (r.status !== 200) throw new Error(`${what}: HTTP ${r.status}: ${text}`);
@@ -89,15 +98,14 @@ export async function startCliController(o: CliControllerOptions): Promise<CliCo
     get: async <T>(path: string, query: Record<string, string> = {}) =>
       reply<T>(path, await fetch(`${api}/${path}?${new URLSearchParams(query).toString()}`)),
     async restart() {
-      current.child.kill('SIGTERM');
-      const code = await current.exit;
-      if (code !== 0) throw new Error(`controller exited with ${code} on SIGTERM: ${current.stderr()}`);
+      await stop();
       await start();
     },
-    async stop() {
-      if (current.child.exitCode !== null || current.child.signalCode !== null) return;
-      current.child.kill('SIGTERM');
-      await current.exit;
+    stop,
+    async start() {
+      if (current.child.exitCode === null && current.child.signalCode === null)
+        throw new Error(`controller on ${api} is still running`);
+      await start();
     },
   };
 }

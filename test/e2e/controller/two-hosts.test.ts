@@ -219,5 +219,27 @@ describe.each(STORES)(
       expect(await until(() => pings(vm.v1!, '10.16.0.2'), 'v1 -> v2')).toBe(true);
       expect(await until(() => pings(vm.v2!, '10.16.0.1'), 'v2 -> v1')).toBe(true);
     });
+
+    it('a port deleted while its host controller is down is cut off once that controller is back', async () => {
+      await until(() => pings(vm.x1!, '10.15.0.2'), 'x1 -> y1');
+      await b.ctl.stop();
+      // Written through the other host's controller, into the shared store.
+      await a.ctl.get('viperflow/deletelogicalport', { id: 'y1' });
+      await b.ctl.start();
+      const y1Mac = '02:00:00:15:00:02';
+      // FlowSync on b reads back y1's flows and, once its removal hold is over, deletes them.
+      await until(
+        async () => !(await b.ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br-int')).includes(y1Mac),
+        "y1's flows gone from host b",
+        180_000,
+      );
+      expect(await a.ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br-int')).not.toContain(y1Mac);
+      for (let i = 0; i < 3; i++) {
+        expect(await pings(vm.y1!, '10.15.0.1')).toBe(false);
+        expect(await pings(vm.x1!, '10.15.0.2')).toBe(false);
+      }
+      // The rest of b's networks still work.
+      expect(await until(() => pings(vm.v2!, '10.16.0.1'), 'v2 -> v1')).toBe(true);
+    });
   },
 );
