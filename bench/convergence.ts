@@ -423,8 +423,9 @@ async function ofctlBaseline(
   ovs: OvsInstance,
   flows: readonly string[],
   dir: string,
+  name = 'flows.txt',
 ): Promise<{ times: number[]; same: boolean }> {
-  const file = join(dir, 'flows.txt');
+  const file = join(dir, name);
   writeFileSync(file, `${flows.join('\n')}\n`);
   await ovs.addBridge('brbase', { protocols: 'OpenFlow13', failMode: 'secure' });
   const times: number[] = [];
@@ -634,6 +635,10 @@ async function routerPart(): Promise<void> {
     const l3Final = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
     const base = await ofctlBaseline(ovs, finalFlows, dir);
     const bestBase = Math.min(...base.times);
+    // The work the batch caused: l3's flows alone (--no-stats keeps non-zero cookies).
+    const l3Text = finalFlows.filter((l) => l.includes('cookie=0x564c4c33'));
+    const l3Base = await ofctlBaseline(ovs, l3Text, dir, 'l3-flows.txt');
+    const bestL3Base = Math.min(...l3Base.times);
 
     console.log(
       `router part: ${R_NETS} VLAN logical networks of ${R_PER_NET} ports (${R_PORTS} ports, one subnet each) and ` +
@@ -677,6 +682,10 @@ async function routerPart(): Promise<void> {
     console.log(
       `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
         `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
+    );
+    console.log(
+      `baseline: the same of l3's final ${l3Text.length} flows alone (${ROUNDS} rounds): ${l3Base.times.map(f0).join(', ')} ms; ` +
+        `same flows: ${l3Base.same ? 'yes' : 'NO'}; ratio response->installed / best ${(batch.installMs / bestL3Base).toFixed(2)}x`,
     );
     console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
   } finally {
