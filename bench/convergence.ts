@@ -669,7 +669,7 @@ async function routerPart(): Promise<void> {
         `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
         `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
         `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'}, ` +
-        `controller CPU median ${f0(median(more.map((m) => m.cpuMs)))} ms)`,
+        `controller CPU to the end of the quiet period median ${f0(median(more.map((m) => m.cpuMs)))} ms)`,
     );
     console.log(
       `  after them: ${after.desired} flows (l3 ${l3Final}), ovs-ofctl dump-flows ${finalFlows.length}` +
