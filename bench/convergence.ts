@@ -9,16 +9,23 @@
  *
  * The controller runs in a child process (this file, argument `controller`), so its RSS is
  * its own (the tsx loader included); the parent drives OVS and asks the child, over the IPC
- * channel, to make API calls and time them. The l2 module is not in `builtinModules` yet, so
- * the child builds its runtime from a module list here rather than running the CLI.
+ * channel, to make API calls and time them. The child builds its runtime from a module list
+ * here rather than running the CLI (no core module; l3 only in the router part).
  *
  * Baseline in the same run: the final flows dumped as text (`dump-flows --no-stats`) and
  * re-added to a fresh bridge with `ovs-ofctl -O OpenFlow13 --bundle add-flows` (process
  * start included); the ratio is printed. The bench checks both bridges hold the same flows.
  *
- * Run: npm run bench:convergence   (BENCH_PORTS=1000, BENCH_NETWORKS=10, BENCH_MORE=10,
- * BENCH_ROUNDS=3, BENCH_BUNDLES=1; BENCH_CPU_PROF=<dir> writes the controller's CPU profile there, with each timed
- * call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
+ * Router part (a fresh OVS and controller, l3 added): 50 VLAN logical networks of 20 ports
+ * (1,000 ports, bound) plus 5 more networks of 20 ports, one virtual router; ONE
+ * `addrouterinterfaces` call attaching the 50 subnets (response -> installed as above), then
+ * the 5 others one `addrouterinterface` at a time; same flow checks and baseline.
+ *
+ * Run: npm run bench:convergence   (BENCH_PART=all|ports|router; BENCH_PORTS=1000,
+ * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
+ * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1; BENCH_CPU_PROF=<dir> writes the
+ * controller's CPU profile there (one per part), with each timed call's window on stderr;
+ * BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +36,7 @@ import { arpResponderModule } from '../src/modules/arp-responder';
 import { dhcpServerModule } from '../src/modules/dhcp-server';
 import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../src/modules/flowsync';
 import { l2Module } from '../src/modules/l2';
+import { l3Module } from '../src/modules/l3';
 import { openflowManagerModule } from '../src/modules/openflow-manager';
 import { ovsdbManagerModule } from '../src/modules/ovsdb-manager';
 import { pipelineModule } from '../src/modules/pipeline';
@@ -44,6 +52,11 @@ const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
 const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
 const MORE = Number(process.env.BENCH_MORE ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Router part: networks attached in one call, their ports, networks attached one at a time. */
+const R_NETS = Number(process.env.BENCH_ROUTER_NETWORKS ?? 50);
+const R_PORTS = Number(process.env.BENCH_ROUTER_PORTS ?? 1000);
+const R_MORE = Number(process.env.BENCH_ROUTER_MORE ?? 5);
+const R_PER_NET = Math.ceil(R_PORTS / R_NETS);
 /** BENCH_BUNDLES=0: FlowSync sends flow-mods + barrier instead of bundles. */
 const BUNDLES = process.env.BENCH_BUNDLES !== '0';
 /** Nothing sent for this long after an idle FlowSync: converged. */
@@ -56,7 +69,7 @@ const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 
 type Request =
   | { readonly id: number; readonly op: 'connected' }
-  | { readonly id: number; readonly op: 'bound'; readonly dpid: string }
+  | { readonly id: number; readonly op: 'bound'; readonly dpid: string; readonly count: number }
   | { readonly id: number; readonly op: 'settle'; readonly dpid: string }
   | {
       readonly id: number;
@@ -116,7 +129,7 @@ const memory = (): Memory => {
 
 // ---------------------------------------------------------------- the controller (child)
 
-async function controller(ofPort: number, dbSock: string, storeDir: string): Promise<void> {
+async function controller(ofPort: number, dbSock: string, storeDir: string, withL3: boolean): Promise<void> {
   let sync: FlowSyncApi | undefined;
   let bindings: PortBindings | undefined;
   const probe = defineModule({
@@ -144,6 +157,7 @@ async function controller(ofPort: number, dbSock: string, storeDir: string): Pro
       l2Module,
       arpResponderModule,
       dhcpServerModule,
+      ...(withL3 ? [l3Module] : []),
       probe,
     ],
     config: {
@@ -199,7 +213,7 @@ async function controller(ofPort: number, dbSock: string, storeDir: string): Pro
         const dpid = toDatapathId(req.dpid);
         for (;;) {
           const n = bindings!.list({ datapathId: dpid }).length;
-          if (n >= PORTS + MORE + 1) return n;
+          if (n >= req.count) return n;
           await sleep(20);
         }
       }
@@ -287,15 +301,24 @@ class ControllerProcess {
     });
   }
 
-  static async start(ofPort: number, dbSock: string, storeDir: string): Promise<ControllerProcess> {
+  static async start(
+    ofPort: number,
+    dbSock: string,
+    storeDir: string,
+    withL3 = false,
+  ): Promise<ControllerProcess> {
     const prof = process.env.BENCH_CPU_PROF;
-    const child = fork(__filename, ['controller', String(ofPort), dbSock, storeDir], {
-      execArgv: [
-        ...process.execArgv,
-        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
-      ],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      __filename,
+      ['controller', String(ofPort), dbSock, storeDir, withL3 ? 'l3' : 'no-l3'],
+      {
+        execArgv: [
+          ...process.execArgv,
+          ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
+        ],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const c = new ControllerProcess(child);
     await new Promise<void>((resolve, reject) => {
       c.waiting.set(0, { resolve: () => resolve(), reject });
@@ -349,8 +372,7 @@ async function dump(ovs: OvsInstance, br: string): Promise<string[]> {
     .sort();
 }
 
-async function addOvsPorts(ovs: OvsInstance): Promise<void> {
-  const all = PORTS + MORE;
+async function addOvsPorts(ovs: OvsInstance, all: number): Promise<void> {
   for (let start = 0; start < all; start += 250) {
     const args: string[] = [];
     for (let i = start; i < Math.min(all, start + 250); i++) {
@@ -373,22 +395,22 @@ async function addOvsPorts(ovs: OvsInstance): Promise<void> {
   await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
 }
 
-async function createTopology(c: ControllerProcess): Promise<void> {
+async function createTopology(c: ControllerProcess, networks: number): Promise<void> {
   await c.call('viperflow', 'createphysicalnetwork', {
     id: 'pv',
     type: 'vlan',
-    vlanrange: [[100, 100 + NETWORKS + 99]],
+    vlanrange: [[100, 100 + networks + 99]],
   });
   await c.call('viperflow', 'createphysicalport', { physicalnetwork: 'pv', name: 'eth1' });
   await c.call('viperflow', 'createlogicalnetworks', {
-    networks: Array.from({ length: NETWORKS }, (_, k) => ({
+    networks: Array.from({ length: networks }, (_, k) => ({
       id: `ln${k}`,
       physicalnetwork: 'pv',
       vlanid: 100 + k,
     })),
   });
   await c.call('viperflow', 'createsubnets', {
-    subnets: Array.from({ length: NETWORKS }, (_, k) => ({
+    subnets: Array.from({ length: networks }, (_, k) => ({
       id: `sn${k}`,
       logicalnetwork: `ln${k}`,
       cidr: `10.${k + 1}.0.0/16`,
@@ -401,8 +423,9 @@ async function ofctlBaseline(
   ovs: OvsInstance,
   flows: readonly string[],
   dir: string,
+  name = 'flows.txt',
 ): Promise<{ times: number[]; same: boolean }> {
-  const file = join(dir, 'flows.txt');
+  const file = join(dir, name);
   writeFileSync(file, `${flows.join('\n')}\n`);
   await ovs.addBridge('brbase', { protocols: 'OpenFlow13', failMode: 'secure' });
   const times: number[] = [];
@@ -439,7 +462,7 @@ const median = (xs: readonly number[]) => {
 };
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-async function main(): Promise<void> {
+async function portsPart(): Promise<void> {
   const tAll = process.hrtime.bigint();
   const dir = mkdtempSync(join(tmpdir(), 'bench-convergence-'));
   const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
@@ -448,9 +471,9 @@ async function main(): Promise<void> {
   try {
     await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
     const dpid = await c.request<string>({ op: 'connected' });
-    await addOvsPorts(ovs);
-    await createTopology(c);
-    const bound = await c.request<number>({ op: 'bound', dpid });
+    await addOvsPorts(ovs, PORTS + MORE);
+    await createTopology(c, NETWORKS);
+    const bound = await c.request<number>({ op: 'bound', dpid, count: PORTS + MORE + 1 });
     const before = await c.request<Settled>({ op: 'settle', dpid });
 
     const ovsCpu0 = vswitchdCpuMs(ovs);
@@ -534,7 +557,7 @@ async function main(): Promise<void> {
       `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
         `one more <= 30 ms (median) ${verdict(median(totals) <= 30)}; RSS <= 200 MB ${verdict(after.memory.maxRss <= 200 * 2 ** 20)}`,
     );
-    console.log(`(L3: no l3 module in this branch, router part skipped; whole run ${f0(ms(tAll) / 1000)} s)`);
+    console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
   } finally {
     await c.stop();
     await cleanupAll();
@@ -542,11 +565,152 @@ async function main(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- part 2: one router, 50 subnets
+
+/** Logical port i of the router part: network floor(i / R_PER_NET), host i mod R_PER_NET. */
+const routerPortItem = (i: number) => {
+  const k = Math.floor(i / R_PER_NET);
+  const h = i % R_PER_NET;
+  return {
+    id: `lp${pad(i)}`,
+    logicalnetwork: `ln${k}`,
+    subnet: `sn${k}`,
+    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
+    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
+  };
+};
+
+const routerInterface = (k: number) => ({ router: 'r1', subnet: `sn${k}`, id: `if${k}` });
+
+/** Flows of a raw `dump-flows` text whose cookie is l3's (`0x564c4c33....`). */
+const l3Flows = (raw: string) => raw.split('\n').filter((l) => l.includes('cookie=0x564c4c33')).length;
+
+async function routerPart(): Promise<void> {
+  const tAll = process.hrtime.bigint();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-convergence-l3-'));
+  const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
+  const ofPort = await freePort();
+  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir, true);
+  const extraPorts = R_MORE * R_PER_NET;
+  try {
+    await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
+    const dpid = await c.request<string>({ op: 'connected' });
+    await addOvsPorts(ovs, R_PORTS + extraPorts);
+    await createTopology(c, R_NETS + R_MORE);
+    await c.call('viperflow', 'createlogicalports', {
+      ports: Array.from({ length: R_PORTS + extraPorts }, (_, i) => routerPortItem(i)),
+    });
+    const bound = await c.request<number>({ op: 'bound', dpid, count: R_PORTS + extraPorts + 1 });
+    await c.call('vrouterapi', 'createvirtualrouter', { id: 'r1' });
+    const before = await c.request<Settled>({ op: 'settle', dpid });
+
+    const ovsCpu0 = vswitchdCpuMs(ovs);
+    const batch = await c.request<TimedCall>({
+      op: 'timed-call',
+      dpid,
+      module: 'vrouterapi',
+      api: 'addrouterinterfaces',
+      params: { interfaces: Array.from({ length: R_NETS }, (_, k) => routerInterface(k)) },
+      minFlowMods: R_PORTS,
+    });
+    const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
+    const flows = await dump(ovs, 'br0');
+    const l3After = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
+
+    const more: TimedCall[] = [];
+    for (let j = 0; j < R_MORE; j++) {
+      more.push(
+        await c.request<TimedCall>({
+          op: 'timed-call',
+          dpid,
+          module: 'vrouterapi',
+          api: 'addrouterinterface',
+          params: routerInterface(R_NETS + j),
+          minFlowMods: 1,
+        }),
+      );
+    }
+    const after = more.at(-1) ?? batch;
+    const finalFlows = await dump(ovs, 'br0');
+    const l3Final = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
+    const base = await ofctlBaseline(ovs, finalFlows, dir);
+    const bestBase = Math.min(...base.times);
+    // The work the batch caused: l3's flows alone (--no-stats keeps non-zero cookies).
+    const l3Text = finalFlows.filter((l) => l.includes('cookie=0x564c4c33'));
+    const l3Base = await ofctlBaseline(ovs, l3Text, dir, 'l3-flows.txt');
+    const bestL3Base = Math.min(...l3Base.times);
+
+    console.log(
+      `router part: ${R_NETS} VLAN logical networks of ${R_PER_NET} ports (${R_PORTS} ports, one subnet each) and ` +
+        `${R_MORE} more networks of ${R_PER_NET} ports, ${bound} OVS ports bound on br0; one virtual router; modules as above plus l3`,
+    );
+    console.log(
+      `before attaching: ${before.desired} flows (pipeline, uplink, l2, arp, dhcp); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
+    );
+    console.log(`one addrouterinterfaces call with ${R_NETS} interfaces:`);
+    console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
+    console.log(
+      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
+    );
+    console.log(
+      `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
+    );
+    console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
+    console.log(
+      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length}, of which l3 (cookie 0x564c4c33...) ${l3After}` +
+        `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
+    );
+    console.log(
+      `  controller RSS ${mb(batch.memory.rss)} (peak ${mb(batch.memory.maxRss)}), heap used ${mb(batch.memory.heapUsed)}`,
+    );
+    const totals = more.map((m) => m.callMs + m.installMs);
+    console.log(
+      `one more subnet (${R_MORE} times, addrouterinterface -> its flows installed): median ${f1(median(totals))} ms, ` +
+        `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
+        `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
+        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'}, ` +
+        `controller CPU to the end of the quiet period median ${f0(median(more.map((m) => m.cpuMs)))} ms)`,
+    );
+    console.log(
+      `  after them: ${after.desired} flows (l3 ${l3Final}), ovs-ofctl dump-flows ${finalFlows.length}` +
+        `${after.desired === finalFlows.length ? '' : '  MISMATCH'}, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
+    );
+    console.log(
+      `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
+        `(${ROUNDS} rounds): ${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
+        `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
+    );
+    console.log(
+      `baseline: the same of l3's final ${l3Text.length} flows alone (${ROUNDS} rounds): ${l3Base.times.map(f0).join(', ')} ms; ` +
+        `same flows: ${l3Base.same ? 'yes' : 'NO'}; ratio response->installed / best ${(batch.installMs / bestL3Base).toFixed(2)}x`,
+    );
+    console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
+  } finally {
+    await c.stop();
+    await cleanupAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const part = process.env.BENCH_PART ?? 'all';
+  if (part !== 'all' && part !== 'ports' && part !== 'router')
+    throw new Error(`BENCH_PART=${part}: expected all, ports or router`);
+  if (part !== 'router') await portsPart();
+  if (part === 'all') console.log('');
+  if (part !== 'ports') await routerPart();
+}
+
 if (process.argv[2] === 'controller') {
-  controller(Number(process.argv[3]), process.argv[4]!, process.argv[5]!).catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
+  controller(Number(process.argv[3]), process.argv[4]!, process.argv[5]!, process.argv[6] === 'l3').catch(
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 } else {
   main().catch((e: unknown) => {
     console.error(e);
