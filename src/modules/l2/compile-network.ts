@@ -205,15 +205,27 @@ export function floodFlow(view: NetworkView, tables: L2Tables): Flow<Flow13> {
   });
 }
 
-/** Every l2 flow of one network on one datapath. */
+/**
+ * Every l2 flow of one network on one datapath. Without local ports (a network only routed
+ * to from a local one) that is the unicast flows to its ports elsewhere: routed packets
+ * leave l3router already addressed to a port, and nothing enters or floods the network here.
+ */
 export function compileNetwork(
   view: NetworkView,
   tables: L2Tables,
   cache: CompileCache = new CompileCache(),
 ): Flow<Flow13>[] {
-  if (view.localPorts.size === 0) return [];
   const netSig = `${view.nwid}/${tables.ingress}/${tables.portsecurity}/${tables.arp}/${tables.l2output}`;
   const out: Flow<Flow13>[] = [];
+  if (view.localPorts.size === 0) {
+    const uplink = view.uplink;
+    if (uplink === undefined) return out;
+    const remoteSig = `${netSig}/${view.type}/${view.vlanid}/${view.vni}/${uplink}`;
+    for (const p of view.remotePorts.values()) {
+      out.push(...cache.get(p, remoteSig, () => remotePortFlows(view, tables, uplink, p)));
+    }
+    return out;
+  }
   for (const p of view.localPorts.values()) {
     out.push(...cache.get(p, netSig, () => localPortFlows(view, tables, p)));
   }

@@ -25,6 +25,8 @@ export class L2Flows {
   /** network id -> (datapath -> the nwid its flows were declared under). */
   private readonly declared = new Map<string, Map<bigint, number>>();
   private readonly cache = new CompileCache();
+  /** network id -> the datapaths it had local ports on at its last compile (sorted, joined). */
+  private readonly localDatapaths = new Map<string, string>();
   private timer: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
   private stats = { compiles: 0, flushes: 0 };
@@ -64,9 +66,23 @@ export class L2Flows {
     if (view === undefined) return;
     this.stats.flushes++;
     const networks = [...this.dirty];
+    const queued = new Set(networks);
     this.dirty.clear();
     const retry: (() => void)[] = [];
-    for (const id of networks) {
+    for (let i = 0; i < networks.length; i++) {
+      const id = networks[i]!;
+      // Where a network has local ports decides where the networks routed to from it are
+      // needed: when that changes, those networks are recompiled too (in this same flush).
+      const local = [...view.localDatapathsOf(id)].sort().join(',');
+      if (local !== (this.localDatapaths.get(id) ?? '')) {
+        if (local === '') this.localDatapaths.delete(id);
+        else this.localDatapaths.set(id, local);
+        for (const peer of view.peersOf(id)) {
+          if (queued.has(peer)) continue;
+          queued.add(peer);
+          networks.push(peer);
+        }
+      }
       const had = this.declared.get(id) ?? new Map<bigint, number>();
       const now = new Map<bigint, number>();
       const nwid = view.nwidOf(id);

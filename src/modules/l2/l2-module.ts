@@ -53,7 +53,7 @@ export const l2Module = defineModule({
         defineApi({
           name: 'l2status',
           description:
-            'The logical networks with local ports: per network its datapaths; and how often networks were recompiled.',
+            'The logical networks with local ports or routed to from one: per network its datapaths; and how often networks were recompiled.',
           params: Type.Object({}, { additionalProperties: false }),
           handler: async () => {
             await flows?.idle();
@@ -62,6 +62,8 @@ export const l2Module = defineModule({
               networks: (v?.networkIds() ?? []).map((id) => ({
                 id,
                 nwid: v?.nwidOf(id),
+                // false: only routed to from a local network (unicast flows only).
+                local: v?.hasLocalPorts(id) ?? false,
                 datapaths: [...(v?.datapathsOf(id) ?? [])].map((d) => d.toString()),
               })),
               ...flows?.statistics,

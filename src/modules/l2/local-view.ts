@@ -23,6 +23,7 @@ import {
 } from './network-data';
 import type { LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
 import { physicalPortCandidates } from './physical-port-keys';
+import { networksOfRouter, routersOfNetwork, watchRouterLinks } from './router-links';
 
 interface NetworkEntry {
   /** Bound logical ports (any local datapath) whose object names this network. */
@@ -34,6 +35,20 @@ interface NetworkEntry {
   tunnels: { watch: Watch | undefined; closed: boolean; data: TunnelData } | undefined;
   /** Remote port objects with their VTEP, reused while unchanged (the compile cache keys on them). */
   readonly remoteObjects: Map<string, RemoteLogicalPort>;
+  /** The routers the network's subnets are attached to (from its watch). */
+  routers: readonly string[];
+  /** The routers whose links this network keeps watched: its routers while it has local ports. */
+  readonly usedRouters: Set<string>;
+}
+
+/** A router linking a network with local ports to others: which networks it links. */
+interface RouterEntry {
+  watch: Watch | undefined;
+  closed: boolean;
+  /** Networks whose subnets are attached to the router. */
+  networks: ReadonlySet<string>;
+  /** Networks with local ports that use the router (it is watched while any does). */
+  readonly users: Set<string>;
 }
 
 interface LogicalPortEntry {
@@ -56,6 +71,7 @@ export class LocalView {
   private readonly networks = new Map<string, NetworkEntry>();
   private readonly logicalPorts = new Map<string, LogicalPortEntry>();
   private readonly physical = new Map<string, PhysicalEntry>();
+  private readonly routers = new Map<string, RouterEntry>();
   /** Local port objects by `dpid/lpId`, reused while unchanged (the compile cache keys on them). */
   private readonly localObjects = new Map<string, LocalLogicalPort>();
   private unsubscribe: (() => void) | undefined;
@@ -86,14 +102,31 @@ export class LocalView {
       if (e.tunnels !== undefined) this.closeEntry(e.tunnels);
     }
     for (const e of this.physical.values()) this.closeEntry(e);
+    for (const e of this.routers.values()) this.closeEntry(e);
+    this.routers.clear();
     this.logicalPorts.clear();
     this.networks.clear();
     this.physical.clear();
   }
 
-  /** Networks the view tracks (with local ports, or just lost them). */
+  /** Networks the view tracks (with local ports, routed to from one, or just lost them). */
   networkIds(): string[] {
     return [...this.networks.keys()];
+  }
+
+  /** Whether the network has a bound logical port on this host. */
+  hasLocalPorts(networkId: string): boolean {
+    return (this.networks.get(networkId)?.localIds.size ?? 0) > 0;
+  }
+
+  /** Networks linked to this one by a watched router (one that a network with local ports uses). */
+  peersOf(networkId: string): Set<string> {
+    const out = new Set<string>();
+    for (const r of this.routers.values()) {
+      if (!r.networks.has(networkId)) continue;
+      for (const id of r.networks) if (id !== networkId) out.add(id);
+    }
+    return out;
   }
 
   /** The nwid of a network, once its objects are known. */
@@ -102,7 +135,7 @@ export class LocalView {
   }
 
   /** The datapaths where the network has bound logical ports. */
-  datapathsOf(networkId: string): Set<bigint> {
+  localDatapathsOf(networkId: string): Set<bigint> {
     const out = new Set<bigint>();
     const n = this.networks.get(networkId);
     if (n === undefined) return out;
@@ -110,11 +143,23 @@ export class LocalView {
     return out;
   }
 
-  /** Forgets a network with no local port left (after its flows were withdrawn). */
+  /**
+   * The datapaths that need the network's flows: where it has bound logical ports, and where
+   * a network a router links it to has some (traffic routed there is delivered in this one).
+   */
+  datapathsOf(networkId: string): Set<bigint> {
+    const out = this.localDatapathsOf(networkId);
+    for (const peer of this.peersOf(networkId)) for (const d of this.localDatapathsOf(peer)) out.add(d);
+    return out;
+  }
+
+  /** Forgets a network with no local port left and no router link (after its flows were withdrawn). */
   release(networkId: string): void {
     const n = this.networks.get(networkId);
     if (n === undefined || n.localIds.size > 0) return;
+    for (const r of this.routers.values()) if (r.networks.has(networkId)) return;
     this.closeEntry(n);
+    this.updateRouterUse(networkId);
     if (n.tunnels !== undefined) this.closeEntry(n.tunnels);
     this.networks.delete(networkId);
   }
@@ -303,6 +348,13 @@ export class LocalView {
     this.leaveNetwork(id, e.networkId);
     e.networkId = networkId;
     if (networkId === undefined) return;
+    const n = this.ensureNetwork(networkId);
+    n.localIds.add(id);
+    this.updateRouterUse(networkId);
+    this.onDirty(networkId);
+  }
+
+  private ensureNetwork(networkId: string): NetworkEntry {
     let n = this.networks.get(networkId);
     if (n === undefined) {
       n = {
@@ -312,12 +364,67 @@ export class LocalView {
         data: undefined,
         tunnels: undefined,
         remoteObjects: new Map(),
+        routers: [],
+        usedRouters: new Set(),
       };
       this.networks.set(networkId, n);
       this.watchNetwork(networkId, n);
     }
-    n.localIds.add(id);
-    this.onDirty(networkId);
+    return n;
+  }
+
+  /** Watches the routers of a network with local ports, and stops watching those it left. */
+  private updateRouterUse(networkId: string): void {
+    const n = this.networks.get(networkId);
+    if (n === undefined) return;
+    const want = new Set(n.localIds.size > 0 && !n.closed ? n.routers : []);
+    for (const r of [...n.usedRouters]) {
+      if (want.has(r)) continue;
+      n.usedRouters.delete(r);
+      const e = this.routers.get(r);
+      if (e === undefined) continue;
+      e.users.delete(networkId);
+      if (e.users.size === 0) {
+        this.closeEntry(e);
+        this.routers.delete(r);
+      }
+      // The router's networks lose (or keep, through another user) this network's datapaths.
+      for (const id of e.networks) this.onDirty(id);
+    }
+    for (const r of want) {
+      if (n.usedRouters.has(r)) continue;
+      n.usedRouters.add(r);
+      const e = this.routers.get(r);
+      if (e === undefined) {
+        this.watchRouter(r).users.add(networkId);
+        continue;
+      }
+      e.users.add(networkId);
+      for (const id of e.networks) this.onDirty(id);
+    }
+  }
+
+  private watchRouter(routerId: string): RouterEntry {
+    const e: RouterEntry = { watch: undefined, closed: false, networks: new Set(), users: new Set() };
+    this.routers.set(routerId, e);
+    watchRouterLinks(this.db, routerId).then(
+      (w) => {
+        if (e.closed) return w.close();
+        e.watch = w;
+        w.changes().subscribe((s) => {
+          if (e.closed) return;
+          const now = networksOfRouter(routerId, s.values);
+          const before = e.networks;
+          if (now.size === before.size && [...now].every((id) => before.has(id))) return;
+          e.networks = now;
+          for (const id of now) this.ensureNetwork(id);
+          // An attach or detach changes where each of the router's networks is needed.
+          for (const id of new Set([...before, ...now])) this.onDirty(id);
+        });
+      },
+      (err) => this.log(`cannot watch the networks of virtual router ${routerId}`, err),
+    );
+    return e;
   }
 
   private leaveNetwork(id: string, networkId: string | undefined): void {
@@ -325,6 +432,7 @@ export class LocalView {
     const n = this.networks.get(networkId);
     if (n === undefined) return;
     n.localIds.delete(id);
+    this.updateRouterUse(networkId);
     // The entry stays until its flows are withdrawn (release()).
     this.onDirty(networkId);
   }
@@ -338,6 +446,8 @@ export class LocalView {
         w.changes().subscribe((s) => {
           if (n.closed) return;
           n.data = parseNetwork(networkId, s, n.data);
+          n.routers = routersOfNetwork(s.values);
+          this.updateRouterUse(networkId);
           if (n.data?.type === 'vxlan' && n.tunnels === undefined) this.watchTunnels(networkId, n);
           this.onDirty(networkId);
         });

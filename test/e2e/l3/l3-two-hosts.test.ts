@@ -3,9 +3,9 @@
  * by a veth underlay, one controller runtime per host sharing one Redis store, networks A and
  * B on VXLAN. A VM of A on host 1 pings a VM of B on host 2 through the router: each
  * direction is routed on the sending host and rides the destination network's VXLAN (the
- * reply arrives with TTL 63: one routing hop, not two). Each host also has a VM of the other
- * network, because l2 installs a network's l2output flows only where it has a local port
- * (docs/l3.md, known limits).
+ * reply arrives with TTL 63: one routing hop, not two). Host 1 has ports of A only and host 2
+ * of B only: l2 installs the other network's unicast flows where a router links it to a local
+ * one (docs/pipeline.md, "Routed networks"), and withdraws them when the interface goes.
  */
 import { join } from 'node:path';
 import {
@@ -107,28 +107,12 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
         ip_address: '10.11.0.11',
       },
       {
-        host: h1,
-        id: 'b9',
-        logicalnetwork: 'nb',
-        subnet: 'sb',
-        mac_address: '02:00:00:12:00:09',
-        ip_address: '10.12.0.19',
-      },
-      {
         host: h2,
         id: 'b1',
         logicalnetwork: 'nb',
         subnet: 'sb',
         mac_address: '02:00:00:12:00:01',
         ip_address: '10.12.0.11',
-      },
-      {
-        host: h2,
-        id: 'a9',
-        logicalnetwork: 'na',
-        subnet: 'sa',
-        mac_address: '02:00:00:11:00:09',
-        ip_address: '10.11.0.19',
       },
     ];
     await c.call('createlogicalports', { ports: ports.map(({ host: _h, ...p }) => p) });
@@ -164,6 +148,20 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
     expect(await ping(vm.b1!, '10.11.0.11')).toMatch(/ttl=63/);
   });
 
+  const status = async (h: Host) =>
+    (
+      (await h.ctl.runtime.call('l2', 'l2status', {})) as {
+        networks: { id: string; local: boolean }[];
+      }
+    ).networks
+      .map((n) => `${n.id}:${n.local ? 'local' : 'routed'}`)
+      .sort();
+
+  it('each host has ports of one network and the other only routed to (l2status)', async () => {
+    expect(await status(h1)).toEqual(['na:local', 'nb:routed']);
+    expect(await status(h2)).toEqual(['na:routed', 'nb:local']);
+  });
+
   it('each host answers for the gateway locally', async () => {
     expect(await until(() => answered(vm.a1!, '10.11.0.1'), 'a1 -> its gateway')).toBe(true);
     expect(await until(() => answered(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
@@ -177,5 +175,8 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
       expect(await answered(vm.a1!, '10.12.0.11')).toBe(false);
       expect(await answered(vm.b1!, '10.11.0.11')).toBe(false);
     }
+    // The networks no longer routed to are dropped from each host's l2.
+    expect(await status(h1)).toEqual(['na:local']);
+    expect(await status(h2)).toEqual(['nb:local']);
   });
 });

@@ -187,11 +187,71 @@ describe('l2 compiler', () => {
     expect(go({ ...fromTunnel, tunnel_id: 5001n })).toEqual([]);
   });
 
-  it('every flow carries the network number in its cookie; no local port, no flows', () => {
+  it('every flow carries the network number in its cookie; no local port and no uplink, no flows', () => {
     for (const f of compileNetwork(view(7, [a], [r], { uplink: UPLINK }), tables)) {
       expect(f.cookie).toBe(0x564c_4c32_0000_0007n);
     }
-    expect(compileNetwork(view(7, [], [r], { uplink: UPLINK }), tables)).toEqual([]);
+    expect(compileNetwork(view(7, [], [r]), tables)).toEqual([]);
+  });
+
+  describe('a network only routed to (no local port on this datapath)', () => {
+    const r2 = { id: 'n7r2', mac: mac(7, 2) };
+    const routedFlows = compileNetwork(view(7, [], [r, r2], { uplink: UPLINK }), tables);
+    /** What l3router hands over: the destination network in metadata, addressed to a port. */
+    const routedPacket = (dst: string): Packet => ({
+      in_port: a.portNo,
+      eth_src: '02:56:4c:00:00:01',
+      eth_dst: dst,
+      eth_type: 0x0800,
+      ipv4_src: '10.1.0.11',
+      metadata: 7n,
+    });
+    const all = [...MISS, ...routedFlows];
+
+    it('has only l2output unicast flows, one per remote port', () => {
+      expect(routedFlows).toHaveLength(2);
+      for (const f of routedFlows) {
+        expect(f.table).toBe(tables.l2output);
+        expect(f.priority).toBe(100);
+        expect(f.cookie).toBe(0x564c_4c32_0000_0007n);
+      }
+    });
+
+    it('delivers routed frames to remote ports out of the uplink, tagged; nothing else', () => {
+      expect(evaluate(all, routedPacket(r.mac), tables.l2output)).toEqual(['10@vlan=107']);
+      expect(evaluate(all, routedPacket(r2.mac), tables.l2output)).toEqual(['10@vlan=107']);
+      // No flood: unknown and broadcast destinations drop.
+      expect(evaluate(all, routedPacket(mac(7, 99)), tables.l2output)).toEqual([]);
+      expect(evaluate(all, routedPacket(BROADCAST), tables.l2output)).toEqual([]);
+      // No ingress: the network's frames arriving on the uplink are not taken in.
+      expect(
+        evaluate(all, {
+          in_port: UPLINK,
+          eth_src: r.mac,
+          eth_dst: BROADCAST,
+          eth_type: 0x0800,
+          vlan_vid: 0x1000 | 107,
+        }),
+      ).toEqual([]);
+    });
+
+    it('vxlan: into the tunnel to the port VTEP with the VNI; ports with no known VTEP are not reached', () => {
+      const far = { id: 'n7f', mac: mac(7, 3), vtep: '192.0.2.2' as Ipv4Address };
+      const fx = compileNetwork(view(7, [], [far, r], { type: 'vxlan', vni: 5007, uplink: UPLINK }), tables);
+      const run7 = (dst: string) => evaluate([...MISS, ...fx], routedPacket(dst), tables.l2output);
+      expect(fx).toHaveLength(1);
+      expect(run7(far.mac)).toEqual(['10@tun=192.0.2.2/5007']);
+      expect(run7(r.mac)).toEqual([]);
+    });
+
+    it('reuses the flows of unchanged remote ports when a port is added', () => {
+      const cache = new CompileCache();
+      const before = compileNetwork(view(7, [], [r], { uplink: UPLINK }), tables, cache);
+      const misses = cache.misses;
+      const after = compileNetwork(view(7, [], [r, r2], { uplink: UPLINK }), tables, cache);
+      expect(cache.misses - misses).toBe(1);
+      expect(after[0]).toBe(before[0]);
+    });
   });
 
   it('property: frames stay in their network, reach exactly a known local destination, never the sender', () => {

@@ -22,6 +22,8 @@ export interface Packet {
   readonly arp_spa?: string;
   /** The VNI a packet from a tunnel port came with. */
   readonly tunnel_id?: bigint;
+  /** The metadata a packet starts with (0): set it to start in a later table, as l3router hands over. */
+  readonly metadata?: bigint;
 }
 
 /** Where the packet leaves: `port`, `port@vlan=VID` or `port@tun=DST/VNI`, sorted; empty when dropped. */
@@ -33,7 +35,11 @@ export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTa
     byTable.set(f.table, list);
   }
   for (const list of byTable.values()) list.sort((a, b) => b.priority - a.priority);
-  const state: Record<string, unknown> = { ...packet, vlan_vid: packet.vlan_vid ?? 0, metadata: 0n };
+  const state: Record<string, unknown> = {
+    ...packet,
+    vlan_vid: packet.vlan_vid ?? 0,
+    metadata: packet.metadata ?? 0n,
+  };
   const out: string[] = [];
   let table: number | undefined = firstTable;
   for (let hops = 0; table !== undefined && hops < 64; hops++) {
