@@ -22,6 +22,8 @@ import type { Key } from '../key';
 
 const EMPTY = Buffer.alloc(0);
 const KEEP_LOG = 2000;
+/** A request unanswered this long fails (and the session is replaced): twice the session timeout. */
+const OP_TIMEOUT_MS = 20_000;
 /**
  * ZooKeeper drops the connection of a request over `jute.maxbuffer` (1 MiB - 1 by default)
  * and the client resends it after reconnecting, forever: refuse such a commit up front.
@@ -39,6 +41,7 @@ export class ZookeeperBackend implements Backend {
   readonly kind = 'zookeeper';
   private readonly listeners = new Set<BackendListener>();
   private closed = false;
+  private renewing = false;
   private watching = false;
   private delivered = -1;
   private chain: Promise<void> = Promise.resolve();
@@ -77,13 +80,30 @@ export class ZookeeperBackend implements Backend {
 
   /** An expired session loses its watches: open a new one, re-arm, resync everyone. */
   private async renewSession(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      await this.openNewSession();
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private async openNewSession(): Promise<void> {
     const old = this.client;
     old.removeAllListeners('state');
     old.close();
     for (;;) {
       if (this.closed) return;
       try {
-        this.client = await connect(this.connectString, this.connectString);
+        const client = await connect(this.connectString, this.connectString);
+        if (this.closed) {
+          // Closed while this session was being opened: nobody else will close it, and an
+          // open client keeps the process alive.
+          client.close();
+          return;
+        }
+        this.client = client;
         break;
       } catch {
         await new Promise((r) => setTimeout(r, 500));
@@ -108,7 +128,23 @@ export class ZookeeperBackend implements Backend {
   }
 
   private call<T>(fn: (cb: (err: Error | zookeeper.Exception | null, v: T) => void) => void): Promise<T> {
-    return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+    return this.timed(new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v)))));
+  }
+
+  /**
+   * A request the client never answers — it can sit in the queue of a client whose session
+   * is gone for good — fails after OP_TIMEOUT_MS instead of hanging its transaction, and the
+   * session is replaced so later requests go to a live one.
+   */
+  private timed<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (!this.closed && !this.renewing) void this.renewSession();
+        reject(new BackendError('zookeeper', 'request', new Error(`no answer within ${OP_TIMEOUT_MS} ms`)));
+      }, OP_TIMEOUT_MS);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
   private objPath(k: Key): string {
@@ -121,8 +157,10 @@ export class ZookeeperBackend implements Backend {
 
   private async readOne(k: Key): Promise<StoredValue> {
     try {
-      const [data, stat] = await new Promise<[Buffer | undefined, Stat]>((resolve, reject) =>
-        this.client.getData(this.objPath(k), (err, d, s) => (err ? reject(err) : resolve([d, s]))),
+      const [data, stat] = await this.timed(
+        new Promise<[Buffer | undefined, Stat]>((resolve, reject) =>
+          this.client.getData(this.objPath(k), (err, d, s) => (err ? reject(err) : resolve([d, s]))),
+        ),
       );
       return { text: data && data.length > 0 ? data.toString('utf8') : null, version: stat.version + 1 };
     } catch (e) {
@@ -176,17 +214,19 @@ export class ZookeeperBackend implements Backend {
         const notice = JSON.stringify({ id, w: [...request.writes] });
         tx.setData(`${this.base}/seq`, EMPTY, seqVersion);
         tx.create(`${this.base}/log/${pad(seq)}`, Buffer.from(notice));
-        const outcome = await new Promise<'applied' | 'lost' | 'unknown'>((resolve) =>
-          tx.commit((err) => {
-            if (!err) resolve('applied');
-            else if (
-              isCode(err, zookeeper.Exception.BAD_VERSION) ||
-              isCode(err, zookeeper.Exception.NODE_EXISTS)
-            )
-              resolve('lost');
-            else resolve('unknown');
-          }),
-        );
+        const outcome = await this.timed(
+          new Promise<'applied' | 'lost' | 'unknown'>((resolve) =>
+            tx.commit((err) => {
+              if (!err) resolve('applied');
+              else if (
+                isCode(err, zookeeper.Exception.BAD_VERSION) ||
+                isCode(err, zookeeper.Exception.NODE_EXISTS)
+              )
+                resolve('lost');
+              else resolve('unknown');
+            }),
+          ),
+        ).catch(() => 'unknown' as const);
         if (outcome === 'unknown' && (await this.resolveUnknown(seq, id))) return { ok: true, seq };
         if (outcome === 'applied') {
           if (seq % 100 === 0) this.prune(seq - KEEP_LOG);
