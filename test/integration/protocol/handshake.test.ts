@@ -154,7 +154,9 @@ describe('protocol handshake', () => {
     await until(() => inbound.length === 1 && signals.length === 1, 'the handshake to start');
     expect(signals[0]!.aborted).toBe(false);
     quitter.destroy();
-    expect(await inbound[0]!.closed).toBe('closed by peer');
+    // A FIN, or a RST when our hello was still unread in the quitter's buffer: both are the
+    // peer going away.
+    expect(await inbound[0]!.closed).toMatch(/^(closed by peer|socket error: read ECONNRESET)$/);
     expect(signals[0]!.aborted).toBe(true);
   });
 });
