@@ -1,11 +1,14 @@
 /**
  * Routing with real traffic: a userspace OVS in its own namespace, "VMs" as OVS internal
- * ports in namespaces with static addresses and a default route via their subnet's gateway,
- * and a controller runtime with l2, arpresponder and l3. Ports of networks A and B ping each
+ * ports in namespaces whose address and default route come from the DHCP server (the
+ * "router VM" is configured by hand: it also holds a network behind it), and a controller
+ * runtime with l2, arpresponder, dhcpserver and l3. Ports of networks A and B ping each
  * other only while both subnets are attached to one router (the reply arrives with TTL − 1);
  * the gateways answer ping; `ping -t 1` gets time-exceeded from the gateway; removing an
  * interface cuts it again.
  */
+
+import { dhcpServerModule } from '../../../src/modules/dhcp-server';
 import {
   addInternalPort,
   cleanupAll,
@@ -15,6 +18,7 @@ import {
   startOvs,
 } from '../../harness';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
+import { startDhclient } from '../controller/dhclient';
 
 afterAll(cleanupAll);
 
@@ -48,7 +52,7 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
 
   beforeAll(async () => {
     ovs = await startOvs({ systemId: 'host-l3-e2e' });
-    c = await startL3Controller(ovs);
+    c = await startL3Controller(ovs, { extraModules: [dhcpServerModule] });
     await ovs.addBridge('br0', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
     await c.call('createphysicalnetwork', { id: 'pn', type: 'vlan', vlanrange: [[10, 20]] });
     await c.call('createlogicalnetworks', {
@@ -90,13 +94,24 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
     await c.call('createlogicalports', { ports });
     for (const p of ports) {
       ns[p.id] = await createNetns(`l3${p.id}`);
-      await addInternalPort(ovs, 'br0', ns[p.id]!, {
-        ifaceId: p.id,
-        mac: p.mac_address,
-        address: `${p.ip_address}/24`,
-      });
       const gw = p.subnet === 'sa' ? '10.1.0.1' : '10.2.0.1';
-      await ns[p.id]!.exec('ip', 'route', 'add', 'default', 'via', gw);
+      if (p.id === 'r') {
+        await addInternalPort(ovs, 'br0', ns[p.id]!, {
+          ifaceId: p.id,
+          mac: p.mac_address,
+          address: `${p.ip_address}/24`,
+        });
+        await ns[p.id]!.exec('ip', 'route', 'add', 'default', 'via', gw);
+        continue;
+      }
+      const port = await addInternalPort(ovs, 'br0', ns[p.id]!, { ifaceId: p.id, mac: p.mac_address });
+      const dhcp = startDhclient(ns[p.id]!, port.ifname);
+      await dhcp.bound();
+      // The address and the default route via the gateway came from the DHCP server.
+      expect(await ns[p.id]!.exec('ip', '-4', 'addr', 'show', 'dev', port.ifname)).toContain(
+        `${p.ip_address}/24`,
+      );
+      expect(await ns[p.id]!.exec('ip', 'route', 'show', 'default')).toContain(`via ${gw}`);
     }
     await ns.r!.exec('ip', 'link', 'set', 'lo', 'up');
     await ns.r!.exec('ip', 'addr', 'add', '192.168.50.1/32', 'dev', 'lo');

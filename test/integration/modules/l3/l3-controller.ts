@@ -19,7 +19,7 @@ import {
 import { ovsdbManagerModule } from '../../../../src/modules/ovsdb-manager';
 import { pipelineModule } from '../../../../src/modules/pipeline';
 import { portBindingModule } from '../../../../src/modules/port-binding';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
+import { defineModule, type ModuleDefinition, Runtime } from '../../../../src/modules/runtime';
 import { ObjectDbService, storeModule } from '../../../../src/modules/store/store-module';
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
@@ -40,7 +40,12 @@ const ROUTER_APIS = /virtualrouter|routerinterface/;
 
 export async function startL3Controller(
   ovs: OvsInstance,
-  options: { readonly storeUrl?: string; readonly gatewayMac?: string } = {},
+  options: {
+    readonly storeUrl?: string;
+    readonly gatewayMac?: string;
+    /** More modules to run beside the L3 set (e.g. dhcpserver for e2e tests). */
+    readonly extraModules?: readonly ModuleDefinition[];
+  } = {},
 ): Promise<L3Controller> {
   const ofPort = await freePort();
   const storeUrl = options.storeUrl ?? `embedded:${join(mkdtempSync(join(tmpdir(), 'l3-store-')), 'data')}`;
@@ -73,6 +78,7 @@ export async function startL3Controller(
       l2Module,
       arpResponderModule,
       l3Module,
+      ...(options.extraModules ?? []),
       probe,
     ],
     config: {
