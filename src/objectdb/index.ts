@@ -13,7 +13,7 @@ export * from './errors';
 export { DEFAULT_MAX_VALUE_BYTES, type JsonObject, type JsonValue } from './json-value';
 export { type Key, toKey } from './key';
 export type { IndexDef, ObjectType, Ref } from './object-type';
-export { defineObjectType, isRef, ref, refsIn } from './object-type';
+export { asObject, defineObjectType, isRef, ref, refsIn, refTargets } from './object-type';
 export { type CommitInfo, ObjectDb, type ObjectDbOptions, type WriteSet } from './objectdb';
 export { DEFAULT_OBJECTDB_URL, openBackend, openObjectDb } from './open';
 export type { WalkTx } from './transaction';

@@ -22,6 +22,18 @@ export function isRef(v: JsonValue | undefined): v is Ref {
   );
 }
 
+/** `v` when it is a JSON object (not null, not an array), else undefined. */
+export function asObject(v: JsonValue | null | undefined): JsonObject | undefined {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v)
+    ? (v as JsonObject)
+    : undefined;
+}
+
+/** The keys a list of references points at (non-references and non-lists give none). */
+export function refTargets(v: JsonValue | null | undefined): string[] {
+  return Array.isArray(v) ? (v as readonly JsonValue[]).filter(isRef).map((r) => r.$ref) : [];
+}
+
 /** Every key referenced anywhere inside `value` (a default `follow` for watchWalk). */
 export function refsIn(value: JsonValue): Key[] {
   const out: Key[] = [];
@@ -69,8 +81,7 @@ export function defineObjectType<T extends JsonObject>(
   const idOf = (k: string): string => k.slice(prefix.length + 1);
 
   const readSet = async (tx: WalkTx, k: Key): Promise<string[]> => {
-    const v = await tx.get(k);
-    return Array.isArray(v) ? (v as readonly JsonValue[]).filter(isRef).map((r) => r.$ref) : [];
+    return refTargets(await tx.get(k));
   };
   const writeSet = (tx: WalkTx, k: Key, keys: string[]): void => {
     if (keys.length === 0) tx.delete(k);

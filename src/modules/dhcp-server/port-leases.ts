@@ -6,8 +6,7 @@
  */
 import type { Logger } from 'pino';
 import {
-  type JsonObject,
-  type JsonValue,
+  asObject,
   type Key,
   type ObjectDb,
   refsIn,
@@ -54,12 +53,6 @@ export type PortLookup =
   | { readonly kind: 'known'; readonly logicalPortId: string; readonly result: LeaseResult };
 
 const portKey = (dpid: bigint, portNo: number) => `${dpid.toString(16)}:${portNo}`;
-
-function asObject(v: JsonValue | null | undefined): JsonObject | undefined {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v)
-    ? (v as JsonObject)
-    : undefined;
-}
 
 export class PortLeases {
   private readonly entries = new Map<string, Entry>();

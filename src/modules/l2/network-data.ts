@@ -4,7 +4,7 @@
  * (from watchLogicalNetwork), and for vxlan networks where each port is bound and each
  * host's VTEP (from the l2.location / l2.vtep keys). Malformed values are skipped, never thrown.
  */
-import { isRef, type JsonValue, toKey, type WatchSnapshot } from '../../objectdb';
+import { asObject, isRef, type JsonValue, toKey, type WatchSnapshot } from '../../objectdb';
 import { type Ipv4Address, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
 import { idOfKey, mapKey, type NetworkType } from '../viperflow';
@@ -28,8 +28,7 @@ export interface TunnelData {
   readonly vteps: ReadonlyMap<string, Ipv4Address>;
 }
 
-export const asObject = (v: JsonValue | null | undefined): Record<string, JsonValue> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, JsonValue>) : undefined;
+export { asObject };
 
 export const refKey = (v: JsonValue | undefined): string | undefined =>
   isRef(v) ? String(v.$ref) : undefined;

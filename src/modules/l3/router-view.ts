@@ -5,7 +5,7 @@
  * out of a `watchVirtualRouter` view; objects that are missing (not written yet, or being
  * deleted) or malformed are left out: viperflow and vrouterapi validated what they stored.
  */
-import { isRef, type JsonObject, type JsonValue, type Key } from '../../objectdb';
+import { asObject, isRef, type JsonValue, type Key, refTargets } from '../../objectdb';
 import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
 import { idOfKey, mapKey } from '../viperflow';
@@ -63,29 +63,19 @@ export function parsePrefix(text: string): Prefix | undefined {
   return { network: (ipv4ToNumber(m[1]! as Ipv4Address) & prefixMask(length)) >>> 0, length };
 }
 
-function object(v: JsonValue | null | undefined): JsonObject | undefined {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v)
-    ? (v as JsonObject)
-    : undefined;
-}
-
-function refs(v: JsonValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter(isRef).map((r) => r.$ref) : [];
-}
-
 /** The router seen in `values` (a watch snapshot), or undefined while its map is missing. */
 export function routerFromView(
   values: ReadonlyMap<Key, JsonValue | null>,
   routerId: string,
 ): RouterView | undefined {
-  const get = (key: string) => object(values.get(key as Key));
+  const get = (key: string) => asObject(values.get(key as Key));
   const map = get(routerMapKey(routerId));
   if (map === undefined) return undefined;
   const routerRef = map.router;
   const router = isRef(routerRef) ? get(routerRef.$ref) : undefined;
   const interfaces: RouterInterface[] = [];
   const networks = new Map<string, number>();
-  for (const key of refs(map.interfaces)) {
+  for (const key of refTargets(map.interfaces)) {
     const rp = get(key);
     const subnetRef = rp?.subnet;
     const subnet = isRef(subnetRef) ? get(subnetRef.$ref) : undefined;
@@ -111,7 +101,7 @@ export function routerFromView(
   const ports: RoutedPort[] = [];
   const logicalPorts: string[] = [];
   for (const [networkId, nwid] of networks) {
-    for (const key of refs(get(mapKey('logicalnetwork', networkId))?.ports)) {
+    for (const key of refTargets(get(mapKey('logicalnetwork', networkId))?.ports)) {
       const id = idOfKey('logicalport', key);
       if (id !== null) logicalPorts.push(id);
       const port = get(key);

@@ -3,7 +3,7 @@
  * every object of a kind (from its set), each kept when every extra parameter matches the
  * attribute of that name (VLCP's `**kwargs` filters).
  */
-import { isRef, type JsonValue, type Key, type Ref } from '../../objectdb';
+import { asObject, isRef, type JsonValue, type Key, refTargets } from '../../objectdb';
 import type { Params } from './attributes';
 import { dumpKeys } from './dump';
 import { idOfKey } from './keys';
@@ -64,13 +64,5 @@ export async function listKeys(
 /** The keys a set or a map's list of references names. */
 export async function refsAt(st: StagedTx, key: Key, field?: string): Promise<Key[]> {
   const v = await st.get<JsonValue>(key);
-  const list =
-    field === undefined
-      ? v
-      : v !== null && typeof v === 'object' && !Array.isArray(v)
-        ? (v as Record<string, JsonValue>)[field]
-        : null;
-  return Array.isArray(list)
-    ? (list as readonly JsonValue[]).filter(isRef).map((r: Ref) => r.$ref as Key)
-    : [];
+  return refTargets(field === undefined ? v : asObject(v)?.[field]) as Key[];
 }
