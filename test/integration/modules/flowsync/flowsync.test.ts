@@ -1,18 +1,10 @@
-import { Type } from '@sinclair/typebox';
-import {
-  type Flow,
-  type Flow13,
-  type FlowSyncApi,
-  FlowSyncService,
-  flow13,
-  flowSyncModule,
-} from '../../../../src/modules/flowsync';
-import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
+import { type Flow, type Flow13, flow13 } from '../../../../src/modules/flowsync';
 import { buildMatch, ipv4Prefix } from '../../../../src/openflow/oxm';
 import type { MacAddress } from '../../../../src/openflow/packet/mac-address';
 import { type DatapathId, toDatapathId } from '../../../../src/openflow/protocol';
 import { cleanupAll, freePort, type OvsInstance, startOvs } from '../../../harness';
+
+import { type Controller, startController, until } from './controller';
 
 afterAll(cleanupAll);
 
@@ -51,41 +43,6 @@ function flows(n: number, variant = 0): Flow<Flow13>[] {
     );
   }
   return out;
-}
-
-interface Controller {
-  readonly runtime: Runtime;
-  readonly sync: FlowSyncApi;
-}
-
-async function startController(port: number, bundles = true): Promise<Controller> {
-  let sync: FlowSyncApi | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes the FlowSync service',
-    depends: ['flowsync'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
-    modules: [openflowManagerModule, flowSyncModule, probe],
-    config: { openflowmanager: { listen: `127.0.0.1:${port}` }, flowsync: { bundles } },
-  });
-  await runtime.start();
-  return { runtime, sync: sync! };
-}
-
-async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function ovsFlows(ovs: OvsInstance): Promise<string[]> {

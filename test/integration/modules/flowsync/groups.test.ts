@@ -1,20 +1,16 @@
-import { Type } from '@sinclair/typebox';
 import {
   type Flow,
   type Flow13,
-  type FlowSyncApi,
-  FlowSyncService,
   flow13,
-  flowSyncModule,
   type Group,
   type Group13,
   group13,
 } from '../../../../src/modules/flowsync';
-import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
 import { buildMatch } from '../../../../src/openflow/oxm';
 import { type DatapathId, toDatapathId } from '../../../../src/openflow/protocol';
 import { cleanupAll, freePort, type OvsInstance, startOvs } from '../../../harness';
+
+import { type Controller, startController, until } from './controller';
 
 afterAll(cleanupAll);
 
@@ -49,39 +45,6 @@ function flowsTo(gs: readonly Group<Group13>[]): Flow<Flow13>[] {
   );
 }
 
-async function startController(
-  port: number,
-  bundles: boolean,
-): Promise<{ runtime: Runtime; sync: FlowSyncApi }> {
-  let sync: FlowSyncApi | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes the FlowSync service',
-    depends: ['flowsync'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
-    modules: [openflowManagerModule, flowSyncModule, probe],
-    config: { openflowmanager: { listen: `127.0.0.1:${port}` }, flowsync: { bundles } },
-  });
-  await runtime.start();
-  return { runtime, sync: sync! };
-}
-
-async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** `ovs-ofctl dump-groups` lines, by group id. */
 async function ovsGroups(ovs: OvsInstance): Promise<Map<number, string>> {
   const out = await ovs.ofctl('-O', 'OpenFlow13', 'dump-groups', 'br0');
@@ -96,7 +59,7 @@ async function ovsGroups(ovs: OvsInstance): Promise<Map<number, string>> {
 describe.each([true, false])('FlowSync groups against a private OVS (bundles: %s)', (bundles) => {
   let ovs: OvsInstance;
   let port: number;
-  let ctl: { runtime: Runtime; sync: FlowSyncApi };
+  let ctl: Controller;
   let dpid: DatapathId;
   const status = () => ctl.sync.status().find((s) => s.datapathId === dpid)!;
 
