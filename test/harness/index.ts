@@ -1,5 +1,7 @@
 /** Private OVS, Redis, ZooKeeper and network namespaces for tests; see docs/testing.md. */
 export { cleanupAll, HARNESS_ROOT, registerCleanup } from './cleanup';
+export type { Dhclient } from './dhclient';
+export { startDhclient } from './dhclient';
 export type { Netns, PortInNetns } from './netns';
 export { addInternalPort, addVethPort, createNetns, ofport, uniqueName } from './netns';
 export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';

@@ -14,13 +14,14 @@ import {
   addInternalPort,
   cleanupAll,
   createNetns,
+  type Dhclient,
   freePort,
   type Netns,
   type OvsInstance,
+  startDhclient,
   startOvs,
 } from '../../harness';
 import { type CliController, startCliController, until } from './cli-controller';
-import { type Dhclient, startDhclient } from './dhclient';
 
 afterAll(cleanupAll);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-e2e-onehost-'));

@@ -15,10 +15,10 @@ import {
   createNetns,
   type Netns,
   type OvsInstance,
+  startDhclient,
   startOvs,
 } from '../../harness';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
-import { startDhclient } from '../controller/dhclient';
 
 afterAll(cleanupAll);
 

@@ -7,18 +7,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Netns, registerCleanup } from '../../harness';
-import { until } from './cli-controller';
+import { registerCleanup } from './cleanup';
+import type { Netns } from './netns';
 
 const CONFIG = `
 option rfc3442-classless-static-routes code 121 = array of unsigned integer 8;
 request subnet-mask, broadcast-address, routers, domain-name, domain-name-servers,
-        interface-mtu, rfc3442-classless-static-routes;
+        interface-mtu, rfc3442-classless-static-routes, ntp-servers;
 timeout 120;
 `;
 
 /** Debian's dhclient-script for an IPv4 lease, minus resolv.conf (DNS goes to lease-env). */
 const SCRIPT = `#!/bin/sh
+echo "$reason" >> "$OUT/reasons"
 case "$reason" in
   PREINIT) ip link set dev "$interface" up ;;
   BOUND|RENEW|REBIND|REBOOT)
@@ -51,6 +52,8 @@ export interface Dhclient {
   readonly proc: ChildProcess;
   /** Resolves once the lease is applied; throws with dhclient's output if it gives up. */
   bound(): Promise<void>;
+  /** The `reason`s dhclient ran the script with, in order (PREINIT, BOUND, RENEW, ...). */
+  reasons(): string[];
   /** The `new_*` variables dhclient passed to the script for the lease. */
   lease(): Record<string, string>;
   log(): string;
@@ -97,13 +100,18 @@ export function startDhclient(ns: Netns, ifname: string): Dhclient {
   return {
     proc,
     async bound() {
-      const r = await until(
-        () => existsSync(join(dir, 'bound')) || (proc.exitCode !== null && 'exited'),
-        `dhclient bound in ${ns.name}`,
-        180_000,
-      );
-      if (r === 'exited') throw new Error(`dhclient in ${ns.name} gave up:\n${output}`);
+      // Bounded: 180 s covers dhclient's own retries on a loaded machine.
+      for (let i = 0; i < 1800; i++) {
+        if (existsSync(join(dir, 'bound'))) return;
+        if (proc.exitCode !== null) throw new Error(`dhclient in ${ns.name} gave up:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for dhclient bound in ${ns.name}:\n${output}`);
     },
+    reasons: () =>
+      existsSync(join(dir, 'reasons'))
+        ? readFileSync(join(dir, 'reasons'), 'utf8').split('\n').filter(Boolean)
+        : [],
     lease: () =>
       Object.fromEntries(
         readFileSync(join(dir, 'lease-env'), 'utf8')
