@@ -14,6 +14,6 @@ export {
 } from './compile-router';
 export { l3Module } from './l3-module';
 export type { Prefix, RoutedPort, RouterInterface, RouterView, StaticRoute } from './router-view';
-export { parsePrefix, routerFromView, routerNumberFromView } from './router-view';
+export { parsePrefix, routerFromView } from './router-view';
 export { replyAddress, type TimeExceeded, timeExceeded } from './time-exceeded';
 export { VirtualRouters } from './virtual-routers';
