@@ -35,6 +35,8 @@ interface RouterState {
   readonly id: string;
   /** The stored router number compiled with (held in byNo), undefined before one is seen. */
   no: number | undefined;
+  /** The number last read from the store (differs from `no` while another router holds it). */
+  stored: number | undefined;
   /** Why the router is not routed (logged once per reason), undefined while it is. */
   unrouted: string | undefined;
   watch: Watch | undefined;
@@ -120,6 +122,7 @@ export class VirtualRouters {
       const r: RouterState = {
         id,
         no: undefined,
+        stored: undefined,
         unrouted: undefined,
         watch: undefined,
         closed: false,
@@ -165,12 +168,22 @@ export class VirtualRouters {
   }
 
   private releaseNumber(r: RouterState): void {
-    if (r.no !== undefined && this.byNo.get(r.no) === r) this.byNo.delete(r.no);
+    const no = r.no;
     r.no = undefined;
+    if (no === undefined || this.byNo.get(no) !== r) return;
+    this.byNo.delete(no);
+    // A router left out for having the same number gets it, once r has redeclared under its new
+    // number (or withdrawn): the two never declare one tag at once.
+    setImmediate(() => {
+      if (this.stopped || this.byNo.has(no)) return;
+      const o = [...this.routers.values()].find((x) => !x.closed && x.no === undefined && x.stored === no);
+      if (o !== undefined) this.compile(o, o.view, no);
+    });
   }
 
   /** Takes the router's stored number; false (logged) when it has none or another router holds it. */
   private takeNumber(r: RouterState, no: number | undefined): boolean {
+    r.stored = no;
     if (no === r.no && no !== undefined) return true;
     this.releaseNumber(r);
     // The flows cached for parts carry the old number's tag and cookie.

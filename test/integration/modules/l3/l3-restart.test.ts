@@ -8,7 +8,8 @@
  * the same, and their packet counters kept running (a re-added flow starts from 0).
  *
  * A router stored without a number (as before router numbers) is not routed until it gets
- * one: its flows go, and come back under its new number after an update.
+ * one: its flows go, and come back under its new number after an update. Of two routers with
+ * one number (a hand-edited store), the later is not routed until the number is free.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -224,5 +225,42 @@ describe('l3 flows across a controller restart', () => {
     expect(await routesAToB()).toBe(true);
     await c.call('updatevirtualrouter', { id: 'r2', name: 'numbered again' });
     await until(async () => (await routerNumbersOnSwitch(ovs)).join() === '2,4' || undefined, 'r2 back as 4');
+  }, 60_000);
+
+  it('of two routers with one number only the first is routed, until the number is free', async () => {
+    const setNumber = (id: string, routerno: number) =>
+      c.db.walk(async (tx) => {
+        tx.set(routerKey(id), { ...((await tx.get(routerKey(id))) as Record<string, JsonValue>), routerno });
+      });
+    /** Router number -> the gateway addresses its cookie's flows answer echo for. */
+    const gatewaysByNumber = async () => {
+      const out = new Map<number, string[]>();
+      for (const f of await flows(ovs)) {
+        const m = L3_COOKIE.exec(f);
+        const gw = /icmp,metadata=\S+,nw_dst=(10\.7\.\d\.1),icmp_type=8/.exec(f);
+        if (m && gw) {
+          const no = Number.parseInt(m[1]!, 16);
+          out.set(no, [...(out.get(no) ?? []), gw[1]!].sort());
+        }
+      }
+      return JSON.stringify([...out].sort(([x], [y]) => x - y));
+    };
+    const r1Gateways = ['10.7.1.1', '10.7.2.1'];
+    await setNumber('r2', 2);
+    await until(
+      async () => (await gatewaysByNumber()) === JSON.stringify([[2, r1Gateways]]) || undefined,
+      'r2 withdrawn, r1 kept as 2',
+    );
+    await setNumber('r1', 9);
+    await until(
+      async () =>
+        (await gatewaysByNumber()) ===
+          JSON.stringify([
+            [2, ['10.7.3.1']],
+            [9, r1Gateways],
+          ]) || undefined,
+      'r1 as 9, r2 as 2',
+    );
+    expect(await routesAToB()).toBe(true);
   }, 60_000);
 });
