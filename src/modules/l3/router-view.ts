@@ -9,7 +9,7 @@ import { asObject, isRef, type JsonValue, type Key, refTargets } from '../../obj
 import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
 import { idOfKey, mapKey } from '../viperflow';
-import { routerMapKey } from '../vrouter-api';
+import { isRouterNumber, routerKey, routerMapKey } from '../vrouter-api';
 
 /** An IPv4 prefix as numbers. */
 export interface Prefix {
@@ -121,4 +121,16 @@ export function routerFromView(
     }
   }
   return { id: routerId, interfaces, ports, routes, logicalPorts };
+}
+
+/**
+ * The router's stored number (`routerno`, assigned by vrouterapi), or undefined while the
+ * router object is missing or has none (stored before router numbers existed).
+ */
+export function routerNumberFromView(
+  values: ReadonlyMap<Key, JsonValue | null>,
+  routerId: string,
+): number | undefined {
+  const no = asObject(values.get(routerKey(routerId)))?.routerno;
+  return isRouterNumber(no) ? no : undefined;
 }

@@ -6,8 +6,11 @@
  * A router is relevant on a datapath while a logical port of one of its attached networks is
  * bound there: that host may have to route the port's traffic. A change to one router (its
  * routes, interfaces, or a port of its networks) recompiles that router only; FlowSync sends
- * the difference. Each router gets a number, unique in this controller, that tags its
- * packets between l3input and l3router (metadata) and names it in cookies.
+ * the difference. The router's stored number (`routerno`, unique in the cluster, assigned by
+ * vrouterapi) tags its packets between l3input and l3router (metadata) and names it in
+ * cookies: the same after a controller restart, so the flows on the switch stay as they are.
+ * A router without a number (stored before numbers existed, until vrouterapi numbers it) or
+ * whose number another router holds is not routed; its watch brings the number when written.
  */
 import type { Logger } from 'pino';
 import { isRef, type ObjectDb, type Watch, type WatchSnapshot } from '../../objectdb';
@@ -17,7 +20,7 @@ import type { Flow, Flow13, FlowSyncApi } from '../flowsync';
 import type { PortBindings } from '../port-binding';
 import { idOfRouterKey, routerSetKey, watchVirtualRouter } from '../vrouter-api';
 import { compileRouter, type L3Tables, l3Owner } from './compile-router';
-import { type RouterView, routerFromView } from './router-view';
+import { type RouterView, routerFromView, routerNumberFromView } from './router-view';
 
 export interface VirtualRoutersDeps {
   readonly db: ObjectDb;
@@ -30,7 +33,12 @@ export interface VirtualRoutersDeps {
 
 interface RouterState {
   readonly id: string;
-  readonly no: number;
+  /** The stored router number compiled with (held in byNo), undefined before one is seen. */
+  no: number | undefined;
+  /** The number last read from the store (differs from `no` while another router holds it). */
+  stored: number | undefined;
+  /** Why the router is not routed (logged once per reason), undefined while it is. */
+  unrouted: string | undefined;
   watch: Watch | undefined;
   closed: boolean;
   view: RouterView | undefined;
@@ -107,15 +115,15 @@ export class VirtualRouters {
       r.flows = [];
       this.declare(r);
       this.routers.delete(id);
-      this.byNo.delete(r.no);
+      this.releaseNumber(r);
     }
     for (const id of ids) {
       if (this.routers.has(id)) continue;
-      let no = 1;
-      while (this.byNo.has(no)) no++;
       const r: RouterState = {
         id,
-        no,
+        no: undefined,
+        stored: undefined,
+        unrouted: undefined,
         watch: undefined,
         closed: false,
         view: undefined,
@@ -125,7 +133,6 @@ export class VirtualRouters {
         declared: new Set(),
       };
       this.routers.set(id, r);
-      this.byNo.set(no, r);
       this.watchRouter(r);
     }
   }
@@ -147,7 +154,12 @@ export class VirtualRouters {
             setImmediate(() => {
               const latest = r.pending;
               r.pending = undefined;
-              if (!r.closed && latest !== undefined) this.compile(r, routerFromView(latest.values, r.id));
+              if (!r.closed && latest !== undefined)
+                this.compile(
+                  r,
+                  routerFromView(latest.values, r.id),
+                  routerNumberFromView(latest.values, r.id),
+                );
             });
         });
       },
@@ -155,9 +167,48 @@ export class VirtualRouters {
     );
   }
 
-  private compile(r: RouterState, view: RouterView | undefined): void {
+  private releaseNumber(r: RouterState): void {
+    const no = r.no;
+    r.no = undefined;
+    if (no === undefined || this.byNo.get(no) !== r) return;
+    this.byNo.delete(no);
+    // A router left out for having the same number gets it, once r has redeclared under its new
+    // number (or withdrawn): the two never declare one tag at once.
+    setImmediate(() => {
+      if (this.stopped || this.byNo.has(no)) return;
+      const o = [...this.routers.values()].find((x) => !x.closed && x.no === undefined && x.stored === no);
+      if (o !== undefined) this.compile(o, o.view, no);
+    });
+  }
+
+  /** Takes the router's stored number; false (logged) when it has none or another router holds it. */
+  private takeNumber(r: RouterState, no: number | undefined): boolean {
+    r.stored = no;
+    if (no === r.no && no !== undefined) return true;
+    this.releaseNumber(r);
+    // The flows cached for parts carry the old number's tag and cookie.
+    r.cache.clear();
+    const holder = no === undefined ? undefined : this.byNo.get(no);
+    if (no === undefined || holder !== undefined) {
+      const why =
+        holder === undefined
+          ? 'L3: virtual router has no router number yet (vrouterapi numbers it at start or on update): not routed'
+          : `L3: virtual router ${holder.id} has the same router number: this one is not routed`;
+      // Missing is a store written before router numbers (transitional); shared is corruption.
+      if (r.unrouted !== why)
+        this.deps.logger[holder === undefined ? 'warn' : 'error']({ router: r.id, routerno: no }, why);
+      r.unrouted = why;
+      return false;
+    }
+    r.unrouted = undefined;
+    r.no = no;
+    this.byNo.set(no, r);
+    return true;
+  }
+
+  private compile(r: RouterState, view: RouterView | undefined, no: number | undefined): void {
     let flows: Flow<Flow13>[] = [];
-    if (view !== undefined) {
+    if (view !== undefined && this.takeNumber(r, no) && r.no !== undefined) {
       try {
         flows = compileRouter(view, this.deps.tables, this.deps.gatewayMac, r.no, r.cache);
       } catch (err) {

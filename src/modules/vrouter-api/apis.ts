@@ -68,7 +68,7 @@ export function vrouterApis(store: StoreAccess): readonly ApiDefinition[] {
     defineApi({
       name: 'createvirtualrouter',
       description:
-        'Create a virtual router; routes are [prefix, next hop] pairs (next hops inside attached subnets); extra attributes are stored.',
+        'Create a virtual router; routes are [prefix, next hop] pairs (next hops inside attached subnets); extra attributes are stored; the controller assigns routerno.',
       params: P.createvirtualrouter,
       handler: (p) => changed(createRouters, one(p, true)),
     }),

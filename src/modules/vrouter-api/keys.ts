@@ -1,7 +1,8 @@
 /**
  * ObjectDB keys of virtual routers, in VLCP's style: `vrouterapi.virtualrouter.<id>` for a
  * router, `vrouterapi.virtualrouterset` listing every router, `vrouterapi.virtualroutermap.<id>`
- * for its interfaces, `vrouterapi.routerport.<id>` for an interface. Ids are escaped as
+ * for its interfaces, `vrouterapi.routerport.<id>` for an interface,
+ * `vrouterapi.virtualroutercounter` for router numbers. Ids are escaped as
  * viperflow escapes them, so any string is an id and two ids never share a key.
  */
 import { type Key, toKey } from '../../objectdb';
@@ -25,6 +26,11 @@ export function routerMapKey(id: string): Key {
 
 export function routerSetKey(): Key {
   return toKey(`${PREFIX}.virtualrouterset`);
+}
+
+/** `{next}`: the next router number (see router-number.ts). */
+export function routerCounterKey(): Key {
+  return toKey(`${PREFIX}.virtualroutercounter`);
 }
 
 export function routerPortKey(id: string): Key {

@@ -13,6 +13,12 @@ export type Route = readonly [string, string];
 
 export interface VirtualRouterObject {
   readonly id: string;
+  /**
+   * The router's number, unique in the cluster and never reused (router-number.ts): L3 flows
+   * tag the router's packets and name its cookies with it. Absent only on routers stored
+   * before numbers existed, until vrouterapi numbers them.
+   */
+  readonly routerno?: number;
   readonly routes: readonly Route[];
 }
 

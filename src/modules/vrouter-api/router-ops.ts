@@ -1,5 +1,5 @@
 /**
- * Virtual routers: create (with an empty interface map), update (attributes merge, `routes`
+ * Virtual routers: create (with an empty interface map and a new router number), update (attributes merge, `routes`
  * replace and are checked against the interfaces), delete (only without interfaces). Each
  * function runs a whole batch inside one staged transaction; the first bad item throws and
  * nothing is written.
@@ -11,11 +11,22 @@ import { idOfKey } from '../viperflow/keys';
 import { addRef, removeRef } from '../viperflow/ref-list';
 import type { StagedTx } from '../viperflow/staged-tx';
 import { attachedSubnets } from './attached-subnets';
-import { idOfRouterKey, routerKey, routerMapKey, routerMapKeyOf, routerSetKey } from './keys';
+import {
+  idOfRouterKey,
+  routerCounterKey,
+  routerKey,
+  routerMapKey,
+  routerMapKeyOf,
+  routerSetKey,
+} from './keys';
 import type { RouterPortObject, VirtualRouterMapObject, VirtualRouterObject } from './model';
+import { isRouterNumber, ROUTERNO_ASSIGNED, takeRouterNumber } from './router-number';
 import { checkRoutes, normaliseRoutes } from './routes';
 
-const FORBIDDEN = { interfaces: 'is managed by addrouterinterface and removerouterinterface' };
+const FORBIDDEN = {
+  interfaces: 'is managed by addrouterinterface and removerouterinterface',
+  routerno: ROUTERNO_ASSIGNED,
+};
 
 function routerKeys(items: readonly CallItem[]): Key[] {
   return items.map(({ path, params }) => path.key('id', () => routerKey(String(params.id))));
@@ -33,7 +44,7 @@ function checkUnique(items: readonly CallItem[], keys: readonly Key[]): void {
 export async function createRouters(st: StagedTx, items: readonly CallItem[]): Promise<Key[]> {
   const keys = routerKeys(items);
   checkUnique(items, keys);
-  await st.load([...keys, routerSetKey()]);
+  await st.load([...keys, routerSetKey(), routerCounterKey()]);
   for (const [i, { path, params }] of items.entries()) {
     const key = keys[i]!;
     const id = String(params.id);
@@ -44,6 +55,7 @@ export async function createRouters(st: StagedTx, items: readonly CallItem[]): P
     const obj: VirtualRouterObject = {
       ...storedAttributes(path, params, ['id', 'routes'], FORBIDDEN),
       id,
+      routerno: await takeRouterNumber(st, path),
       routes,
     };
     st.put(key, obj);
@@ -68,7 +80,9 @@ export async function updateRouters(st: StagedTx, items: readonly CallItem[]): P
       routes = normaliseRoutes(path, params.routes);
       checkRoutes(path, routes, await attachedSubnets(st, key));
     }
-    st.put(key, { ...cur, ...attrs, id: cur.id, routes });
+    // A router stored before router numbers existed gets its number now.
+    const routerno = isRouterNumber(cur.routerno) ? cur.routerno : await takeRouterNumber(st, path);
+    st.put(key, { ...cur, ...attrs, id: cur.id, routerno, routes });
   }
   return keys;
 }

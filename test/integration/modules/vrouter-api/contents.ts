@@ -3,9 +3,16 @@
  * with the router set and every router map), and checks vrouterapi's invariants on it on top
  * of viperflow's: interfaces and subnets point at each other, no subnet is in two routers,
  * explicit addresses are held in the subnet map, a router's subnets do not overlap, and every
- * route's next hop lies in one of the router's subnets.
+ * route's next hop lies in one of the router's subnets, and router numbers are distinct and
+ * below the counter's next.
  */
-import { idOfRouterKey, routerMapKey, routerSetKey } from '../../../../src/modules/vrouter-api';
+import {
+  idOfRouterKey,
+  isRouterNumber,
+  routerCounterKey,
+  routerMapKey,
+  routerSetKey,
+} from '../../../../src/modules/vrouter-api';
 import { isRef, type JsonValue, type ObjectDb } from '../../../../src/objectdb';
 import { brokenInvariants, type Contents, storeContents } from '../viperflow/store-contents';
 
@@ -17,7 +24,7 @@ export async function routerContents(db: ObjectDb, extra: readonly string[] = []
   const maps = ((set ?? []) as JsonValue[])
     .filter(isRef)
     .map((r) => routerMapKey(idOfRouterKey('virtualrouter', r.$ref) ?? ''));
-  return storeContents(db, [routerSetKey(), ...maps, ...extra]);
+  return storeContents(db, [routerSetKey(), routerCounterKey(), ...maps, ...extra]);
 }
 
 function ipNum(ip: string): number {
@@ -38,8 +45,15 @@ export function routerInvariants(c: Contents): string[] {
   const listed = ((c.get(routerSetKey()) ?? []) as JsonValue[]).map((r) => refKey(r) ?? '?').sort();
   if (JSON.stringify(listed) !== JSON.stringify(routers)) bad.push(`router set ${listed} != ${routers}`);
   const bySubnet = new Map<string, string>();
+  const byNumber = new Map<unknown, string>();
+  const next = (c.get(routerCounterKey()) as Obj | undefined)?.next;
   for (const rk of routers) {
     const router = get(rk)!;
+    const no = router.routerno;
+    if (!isRouterNumber(no) || typeof next !== 'number' || no >= next)
+      bad.push(`${rk} routerno ${no} is not a number below the counter's next ${next}`);
+    if (byNumber.has(no)) bad.push(`${rk} and ${byNumber.get(no)} share routerno ${no}`);
+    byNumber.set(no, rk);
     const map = get(routerMapKey(String(router.id)));
     if (map === null) {
       bad.push(`${rk} has no map`);

@@ -86,6 +86,7 @@ export function vrouterSuite(name: string, url: () => string): void {
             id,
             name: 'edge',
             zone: 3,
+            routerno: expect.any(Number),
             routes: [],
           },
         ]);
