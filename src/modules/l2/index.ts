@@ -1,6 +1,5 @@
 /** The `l2` module: logical L2 networks as flows (docs/pipeline.md). */
 
-export { parseAddressPairs, samePairs } from './address-pairs';
 export { CompileCache } from './compile-cache';
 export {
   compileNetwork,

@@ -7,8 +7,7 @@
 import { asObject, isRef, type JsonValue, toKey, type WatchSnapshot } from '../../objectdb';
 import { type Ipv4Address, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
-import { idOfKey, mapKey, type NetworkType } from '../viperflow';
-import { parseAddressPairs, samePairs } from './address-pairs';
+import { idOfKey, mapKey, type NetworkType, readAddressPairs, sameAddressPairs } from '../viperflow';
 import { LOCATION_PREFIX, VTEP_PREFIX } from './l2-keys';
 import type { AddressPair, RemoteLogicalPort } from './network-view';
 
@@ -83,9 +82,9 @@ export function parseNetwork(
     const mac = p.mac_address.toLowerCase();
     if (!isMac(mac)) continue;
     const ip = typeof p.ip_address === 'string' && isIpv4(p.ip_address) ? p.ip_address : undefined;
-    const pairs = parseAddressPairs(p.allowed_address_pairs);
+    const pairs = readAddressPairs(p.allowed_address_pairs);
     const old = previous?.ports.get(p.id);
-    if (old !== undefined && old.mac === mac && old.ip === ip && samePairs(old.pairs, pairs))
+    if (old !== undefined && old.mac === mac && old.ip === ip && sameAddressPairs(old.pairs, pairs))
       ports.set(p.id, old);
     else
       ports.set(

@@ -7,16 +7,9 @@
  */
 import type { Ipv4Address } from '../../openflow/packet/ipv4-address';
 import type { MacAddress } from '../../openflow/packet/mac-address';
-import type { NetworkType } from '../viperflow';
+import type { AddressPair, NetworkType } from '../viperflow';
 
-/** One allowed address pair of a port (viperflow's `allowed_address_pairs`), parsed. */
-export interface AddressPair {
-  /** The prefix's network address (a bare address is a /32). */
-  readonly prefix: Ipv4Address;
-  readonly length: number;
-  /** The source MAC the pair may use; absent: the port's own. */
-  readonly mac?: MacAddress;
-}
+export type { AddressPair };
 
 export interface LocalLogicalPort {
   readonly id: string;

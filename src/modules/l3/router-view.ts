@@ -1,14 +1,15 @@
 /**
  * One virtual router as the L3 compiler sees it: its interfaces (attached subnets with their
  * network's nwid and the router's address there), the logical ports it can route to
- * (addresses inside an attached subnet of their own network) and its static routes. Read
+ * (addresses inside an attached subnet of their own network, and single addresses of their
+ * allowed address pairs) and its static routes. Read
  * out of a `watchVirtualRouter` view; objects that are missing (not written yet, or being
  * deleted) or malformed are left out: viperflow and vrouterapi validated what they stored.
  */
 import { asObject, isRef, type JsonValue, type Key, refTargets } from '../../objectdb';
 import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
-import { idOfKey, mapKey } from '../viperflow';
+import { idOfKey, mapKey, readAddressPairs } from '../viperflow';
 import { isRouterNumber, routerKey, routerMapKey } from '../vrouter-api';
 
 /** An IPv4 prefix as numbers. */
@@ -100,16 +101,34 @@ export function routerFromView(
   }
   const ports: RoutedPort[] = [];
   const logicalPorts: string[] = [];
+  const attached = (nwid: number, ip: Ipv4Address) =>
+    interfaces.some((i) => i.nwid === nwid && inPrefix(i.cidr, ip));
+  // Single addresses (/32) of allowed address pairs (a VRRP address): reachable at the pair's
+  // MAC while no port owns the address and all its claimers agree on one MAC.
+  const pairClaims = new Map<Ipv4Address, { readonly mac: MacAddress; readonly nwid: number } | null>();
   for (const [networkId, nwid] of networks) {
     for (const key of refTargets(get(mapKey('logicalnetwork', networkId))?.ports)) {
       const id = idOfKey('logicalport', key);
       if (id !== null) logicalPorts.push(id);
       const port = get(key);
       const ip = port?.ip_address;
-      const mac = port?.mac_address;
-      if (typeof ip !== 'string' || !isIpv4(ip) || typeof mac !== 'string' || !isMac(mac)) continue;
-      if (interfaces.some((i) => i.nwid === nwid && inPrefix(i.cidr, ip))) ports.push({ ip, mac, nwid });
+      const raw = port?.mac_address;
+      const mac = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+      if (mac === undefined || !isMac(mac)) continue;
+      if (typeof ip === 'string' && isIpv4(ip) && attached(nwid, ip)) ports.push({ ip, mac, nwid });
+      for (const pair of readAddressPairs(port?.allowed_address_pairs) ?? []) {
+        if (pair.length !== 32 || !attached(nwid, pair.prefix)) continue;
+        const claim = { mac: pair.mac ?? mac, nwid };
+        const seen = pairClaims.get(pair.prefix);
+        if (seen === undefined) pairClaims.set(pair.prefix, claim);
+        else if (seen !== null && (seen.mac !== claim.mac || seen.nwid !== nwid))
+          pairClaims.set(pair.prefix, null);
+      }
     }
+  }
+  const owned = new Set<string>(ports.map((p) => p.ip));
+  for (const [ip, claim] of pairClaims) {
+    if (claim !== null && !owned.has(ip)) ports.push({ ip, mac: claim.mac, nwid: claim.nwid });
   }
   const routes: StaticRoute[] = [];
   const rawRoutes = router?.routes;

@@ -42,7 +42,11 @@ export class AddressPairError extends ApiInputError {
  * with host bits set is refused rather than normalised: `10.0.0.5/24` may mean the host or
  * the network, and this list widens what a port may send, so it must say which.
  */
-export function parseAddressPairs(path: ItemPath, portId: string, raw: unknown): AllowedAddressPair[] | null {
+export function validateAddressPairs(
+  path: ItemPath,
+  portId: string,
+  raw: unknown,
+): AllowedAddressPair[] | null {
   if (raw === null) return null;
   if (!Array.isArray(raw)) {
     throw new AddressPairError(

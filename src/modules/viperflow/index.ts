@@ -3,7 +3,7 @@ export {
   ADDRESS_PAIRS,
   AddressPairError,
   type AllowedAddressPair,
-  parseAddressPairs,
+  validateAddressPairs,
 } from './address-pairs';
 export { P as viperflowParams } from './api-params';
 export {
@@ -27,5 +27,6 @@ export type {
   SubnetMapObject,
   SubnetObject,
 } from './model';
+export { type AddressPair, readAddressPairs, sameAddressPairs } from './stored-address-pairs';
 export { viperflowModule } from './viperflow-module';
 export { watchLogicalNetwork } from './watch-logicalnetwork';

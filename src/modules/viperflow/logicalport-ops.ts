@@ -6,7 +6,7 @@
  */
 import { type Key, type Ref, ref } from '../../objectdb';
 import { ipv4FromNumber, parseMacAddress } from '../../openflow/packet';
-import { ADDRESS_PAIRS, parseAddressPairs } from './address-pairs';
+import { ADDRESS_PAIRS, validateAddressPairs } from './address-pairs';
 import { storedAttributes } from './attributes';
 import type { CallItem, ItemPath } from './item-path';
 import { mapKeyOf, objectKey, setKey } from './keys';
@@ -134,7 +134,7 @@ export async function createLogicalPorts(st: StagedTx, items: readonly CallItem[
   const pairs = items.map(({ path, params }) =>
     params[ADDRESS_PAIRS] === undefined
       ? null
-      : parseAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
+      : validateAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
   );
   // Given addresses first, so that an automatic pick never takes one asked for later in the batch.
   const given = (c: CallItem) =>
@@ -205,7 +205,7 @@ export async function updateLogicalPorts(st: StagedTx, items: readonly CallItem[
   const pairs = items.map(({ path, params }) =>
     params[ADDRESS_PAIRS] === undefined
       ? undefined
-      : parseAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
+      : validateAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
   );
   await st.load(
     current.flatMap((c) => [

@@ -13,12 +13,12 @@ import {
   type L2Tables,
   type LocalLogicalPort,
   type NetworkView,
-  parseAddressPairs,
   parseNetwork,
 } from '../../../../src/modules/l2';
 import { missFlows } from '../../../../src/modules/pipeline';
 import { PIPELINE } from '../../../../src/modules/tables/pipeline';
 import { planTables } from '../../../../src/modules/tables/table-plan';
+import { readAddressPairs } from '../../../../src/modules/viperflow';
 import { type JsonValue, toKey } from '../../../../src/objectdb';
 import { type Ipv4Address, ipv4FromNumber, ipv4ToNumber } from '../../../../src/openflow/packet/ipv4-address';
 import type { MacAddress } from '../../../../src/openflow/packet/mac-address';
@@ -213,7 +213,7 @@ describe('allowed address pairs (l2 compiler)', () => {
 describe('allowed address pairs (parsing the stored port)', () => {
   it('reads addresses and prefixes with their MACs; skips malformed entries, never throws', () => {
     expect(
-      parseAddressPairs([
+      readAddressPairs([
         { ip_address: '192.168.50.0/24' },
         { ip_address: '10.0.0.7', mac_address: '00:00:5E:00:01:07' },
         { ip_address: '10.0.0.7/24' },
@@ -226,9 +226,9 @@ describe('allowed address pairs (parsing the stored port)', () => {
       { prefix: '192.168.50.0', length: 24 },
       { prefix: '10.0.0.7', length: 32, mac: '00:00:5e:00:01:07' },
     ]);
-    expect(parseAddressPairs([])).toBeUndefined();
-    expect(parseAddressPairs(null)).toBeUndefined();
-    fc.assert(fc.property(fc.jsonValue(), (v) => void parseAddressPairs(v as JsonValue)));
+    expect(readAddressPairs([])).toBeUndefined();
+    expect(readAddressPairs(null)).toBeUndefined();
+    fc.assert(fc.property(fc.jsonValue(), (v) => void readAddressPairs(v as JsonValue)));
   });
 
   it('a port whose pairs did not change keeps its object (the compile cache hits); a change replaces it', () => {

@@ -1,7 +1,8 @@
 /**
  * routerFromView: what the compiler is given from a watchVirtualRouter snapshot — router
  * addresses (explicit ip_address or the gateway), the ports it routes to (only addresses in
- * an attached subnet of their own network), routes (bare addresses as /32), and nothing
+ * an attached subnet of their own network, and /32 allowed address pairs one MAC claims),
+ * routes (bare addresses as /32), and nothing
  * while the router's map is missing or an interface is half-written.
  */
 import { parsePrefix, routerFromView } from '../../../../src/modules/l3';
@@ -115,5 +116,37 @@ describe('routerFromView', () => {
     const view = routerFromView(w, 'r1')!;
     expect(view.interfaces.map((i) => i.address)).toEqual(['10.1.0.1']);
     expect(view.ports.map((p) => p.ip)).toEqual(['10.1.0.11']);
+  });
+
+  it('routes to single addresses of allowed address pairs that one MAC claims and no port owns', () => {
+    const v = snapshot();
+    const set = (k: string, value: JsonValue) => v.set(k as Key, value);
+    set(mapKey('logicalnetwork', 'nb'), {
+      ports: ['pb', 'p-noaddr', 'vrrp1', 'vrrp2', 'clash1', 'clash2'].map((id) =>
+        ref(objectKey('logicalport', id)),
+      ),
+    });
+    const port = (id: string, mac: string, pairs: JsonValue) =>
+      set(objectKey('logicalport', id), { id, mac_address: mac, allowed_address_pairs: pairs });
+    // Active and backup of a VRRP address share its virtual MAC: routed to that MAC.
+    port('vrrp1', '02:00:00:00:02:21', [{ ip_address: '10.2.0.100', mac_address: '00:00:5E:00:01:07' }]);
+    port('vrrp2', '02:00:00:00:02:22', [
+      { ip_address: '10.2.0.100', mac_address: '00:00:5e:00:01:07' },
+      // A prefix wider than one address is a source exemption, never a next hop.
+      { ip_address: '10.2.0.128/25' },
+      // Outside every attached subnet of the port's network.
+      { ip_address: '10.1.0.200' },
+      // A port's own address wins over a pair naming it.
+      { ip_address: '10.2.0.12' },
+    ]);
+    // Two ports claim 10.2.0.101 with their own (different) MACs: ambiguous, not routed.
+    port('clash1', '02:00:00:00:02:31', [{ ip_address: '10.2.0.101' }]);
+    port('clash2', '02:00:00:00:02:32', [{ ip_address: '10.2.0.101' }]);
+    const view = routerFromView(v, 'r1')!;
+    expect(view.ports).toEqual([
+      { ip: '10.1.0.11', mac: '02:00:00:00:01:11', nwid: 11 },
+      { ip: '10.2.0.12', mac: '02:00:00:00:02:12', nwid: 12 },
+      { ip: '10.2.0.100', mac: '00:00:5e:00:01:07', nwid: 12 },
+    ]);
   });
 });

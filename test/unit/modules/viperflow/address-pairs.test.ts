@@ -1,11 +1,10 @@
 /**
  * viperflow's check of `allowed_address_pairs`, as properties: any JSON value is either
  * accepted or refused with an AddressPairError naming the port and the entry (never another
- * error), and whatever viperflow accepts l2 reads back whole — the two parsers agree.
+ * error), and whatever it accepts the flow modules' reader gets back whole — the two parsers agree.
  */
 import fc from 'fast-check';
-import { parseAddressPairs as l2Pairs } from '../../../../src/modules/l2';
-import { AddressPairError, parseAddressPairs } from '../../../../src/modules/viperflow';
+import { AddressPairError, readAddressPairs, validateAddressPairs } from '../../../../src/modules/viperflow';
 import { ItemPath } from '../../../../src/modules/viperflow/item-path';
 import type { JsonValue } from '../../../../src/objectdb';
 import { ipv4FromNumber } from '../../../../src/openflow/packet/ipv4-address';
@@ -39,7 +38,7 @@ describe('allowed_address_pairs check (viperflow)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.array(fc.dictionary(fc.string(), fc.jsonValue()))), (v) => {
         try {
-          parseAddressPairs(path, 'p', v);
+          validateAddressPairs(path, 'p', v);
         } catch (e) {
           expect(e).toBeInstanceOf(AddressPairError);
           const err = e as AddressPairError;
@@ -55,7 +54,7 @@ describe('allowed_address_pairs check (viperflow)', () => {
   it('valid lists are stored as given with MACs lower-cased, and l2 reads every pair back', () => {
     fc.assert(
       fc.property(fc.array(validPair, { maxLength: 5 }), (list) => {
-        const stored = parseAddressPairs(path, 'p', list);
+        const stored = validateAddressPairs(path, 'p', list);
         if (list.length === 0) {
           expect(stored).toBeNull();
           return;
@@ -63,7 +62,7 @@ describe('allowed_address_pairs check (viperflow)', () => {
         expect(stored).toEqual(
           list.map((p) => ({ ...p, ...(p.mac_address ? { mac_address: p.mac_address.toLowerCase() } : {}) })),
         );
-        const read = l2Pairs(stored as unknown as JsonValue)!;
+        const read = readAddressPairs(stored as unknown as JsonValue)!;
         expect(read).toHaveLength(list.length);
         read.forEach((r, i) => {
           expect(
@@ -76,7 +75,7 @@ describe('allowed_address_pairs check (viperflow)', () => {
   });
 
   it('a prefix with host bits set is refused (not normalised), naming the network', () => {
-    expect(() => parseAddressPairs(path, 'p', [{ ip_address: '192.168.50.1/24' }])).toThrow(
+    expect(() => validateAddressPairs(path, 'p', [{ ip_address: '192.168.50.1/24' }])).toThrow(
       'ports.4.allowed_address_pairs.0.ip_address: logical port p: entry 0: 192.168.50.1/24 has host bits set (the network is 192.168.50.0/24)',
     );
   });

@@ -1,14 +1,22 @@
 /**
- * A logical port's `allowed_address_pairs` as l2 reads them from the stored port object:
- * lenient (viperflow refused bad input already; anything malformed here is skipped, never
- * thrown) and canonical, so an unchanged list compares equal and the port keeps its
- * compiled flows.
+ * A logical port's `allowed_address_pairs` as the flow modules (l2 port security, l3 next
+ * hops) read them from the stored port object: lenient (the API refused bad input already;
+ * anything malformed here is skipped, never thrown) and canonical, so an unchanged list
+ * compares equal and the port keeps its compiled flows.
  */
 import type { JsonValue } from '../../objectdb';
 import { asObject } from '../../objectdb';
 import { type Ipv4Address, ipv4FromNumber, ipv4ToNumber, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
-import type { AddressPair } from './network-view';
+
+/** One allowed address pair of a stored port, parsed. */
+export interface AddressPair {
+  /** The prefix's network address (a bare address is a /32). */
+  readonly prefix: Ipv4Address;
+  readonly length: number;
+  /** The source MAC the pair may use; absent: the port's own. */
+  readonly mac?: MacAddress;
+}
 
 function parsePair(v: JsonValue): AddressPair | undefined {
   const o = asObject(v);
@@ -34,7 +42,7 @@ function parsePair(v: JsonValue): AddressPair | undefined {
 }
 
 /** The port's pairs, or undefined when it has none (absent, empty, or none well-formed). */
-export function parseAddressPairs(v: JsonValue | undefined): readonly AddressPair[] | undefined {
+export function readAddressPairs(v: JsonValue | undefined): readonly AddressPair[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: AddressPair[] = [];
   for (const e of v as readonly JsonValue[]) {
@@ -44,7 +52,7 @@ export function parseAddressPairs(v: JsonValue | undefined): readonly AddressPai
   return out.length === 0 ? undefined : Object.freeze(out);
 }
 
-export function samePairs(
+export function sameAddressPairs(
   a: readonly AddressPair[] | undefined,
   b: readonly AddressPair[] | undefined,
 ): boolean {
