@@ -26,7 +26,8 @@ export const DEFAULT_ICMP_ERROR_BURST = 50;
 export const l3Module = defineModule({
   name: 'l3',
   // Kept as docs/webapi.md (generated) has it; see docs/l3.md for net unreachable and the limiter.
-  description: 'Distributed routing for virtual routers: forwarding, ICMP echo and time-exceeded.',
+  description:
+    'Distributed routing for virtual routers: forwarding, ICMP echo, time-exceeded and net unreachable.',
   depends: [
     'arpresponder',
     'flowsync',
@@ -105,8 +106,8 @@ export const l3Module = defineModule({
       apis: [
         defineApi({
           name: 'stats',
-          // Also netUnreachable and rateLimited (docs/l3.md); wording as docs/webapi.md has it.
-          description: 'Routers watched, ICMP time-exceeded sent and packet-ins ignored since start.',
+          description:
+            'Routers watched; ICMP time-exceeded and net-unreachable sent, packet-ins rate-limited and ignored since start.',
           params: Type.Object({}, { additionalProperties: false }),
           handler: () => ({
             routers: routers?.watchedRouters ?? 0,
