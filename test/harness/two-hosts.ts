@@ -102,19 +102,9 @@ async function startHost<C extends HostController>(
     runSync: () => undefined,
   });
   await ovs.addBridge('br-int', { controller: `unix:${relay.path}`, protocols: 'OpenFlow13' });
-  await ovs.vsctl(
-    'add-port',
-    'br-int',
-    'vxlan0',
-    '--',
-    'set',
-    'interface',
-    'vxlan0',
-    'type=vxlan',
-    'options:remote_ip=flow',
-    'options:key=flow',
-    `options:local_ip=${underlay}`,
-  );
+  // Remote VTEP and VNI come from the flows (tun_dst, tun_id).
+  const vxlan = ['type=vxlan', 'options:remote_ip=flow', 'options:key=flow', `options:local_ip=${underlay}`];
+  await ovs.vsctl('add-port', 'br-int', 'vxlan0', '--', 'set', 'interface', 'vxlan0', ...vxlan);
   if (trunk !== undefined) {
     await ns.exec('ip', 'link', 'set', trunk, 'up');
     await ovs.vsctl('add-port', 'br-int', trunk);
