@@ -5,7 +5,8 @@
  * flood flow; everything else comes from the CompileCache unchanged.
  */
 import { buildMatch, ETH_TYPE, OFPVID_PRESENT } from '../../openflow/oxm';
-import type { Ipv4Address } from '../../openflow/packet/ipv4-address';
+import { type Ipv4Address, prefixToNetmask } from '../../openflow/packet/ipv4-address';
+import type { MacAddress } from '../../openflow/packet/mac-address';
 import type { Action } from '../../openflow/v13/action';
 import type { Instruction } from '../../openflow/v13/instruction';
 import { type Flow, type Flow13, flow13 } from '../flowsync';
@@ -29,8 +30,12 @@ export const PRIORITY = {
   ingress: 100,
   /** portsecurity: what the port may send. */
   portsecurity: 100,
+  /** portsecurity: what its allowed address pairs add (below its own, so nothing collides). */
+  addressPair: 90,
   /** l2output: a known destination MAC. */
   unicast: 100,
+  /** l2output: the MAC of an allowed address pair (a port's own MAC wins). */
+  pairUnicast: 90,
   /** l2output: everything else in the network (broadcast, multicast, unknown unicast). */
   flood: 10,
 } as const;
@@ -68,8 +73,24 @@ function toUplink(view: NetworkView, uplink: number): Action[] {
   return [output(uplink)];
 }
 
-/** The ingress flow of one bound logical port, its port-security flows and its unicast flow. */
-export function localPortFlows(view: NetworkView, tables: L2Tables, p: LocalLogicalPort): Flow<Flow13>[] {
+/** The MACs of a port's allowed address pairs other than its own, sorted, each once. */
+export function foreignPairMacs(p: LocalLogicalPort): MacAddress[] {
+  const macs = new Set<MacAddress>();
+  for (const pair of p.pairs ?? []) if (pair.mac !== undefined && pair.mac !== p.mac) macs.add(pair.mac);
+  return [...macs].sort();
+}
+
+/**
+ * The ingress flow of one bound logical port, its port-security flows (its allowed address
+ * pairs included) and its unicast flows: its own MAC, and each foreign pair MAC not in
+ * `shared` (a MAC several local ports claim gets one flow to all of them, from the network).
+ */
+export function localPortFlows(
+  view: NetworkView,
+  tables: L2Tables,
+  p: LocalLogicalPort,
+  shared: ReadonlySet<MacAddress> = new Set(),
+): Flow<Flow13>[] {
   const cookie = l2Cookie(view.nwid);
   const out: Flow<Flow13>[] = [
     flow13({
@@ -87,11 +108,15 @@ export function localPortFlows(view: NetworkView, tables: L2Tables, p: LocalLogi
       cookie,
     }),
   ];
-  const pass = (match: Parameters<typeof buildMatch>[0]) =>
+  const pass = (
+    match: Parameters<typeof buildMatch>[0],
+    src = p.mac,
+    priority: number = PRIORITY.portsecurity,
+  ) =>
     flow13({
       table: tables.portsecurity,
-      priority: PRIORITY.portsecurity,
-      match: buildMatch({ in_port: p.portNo, eth_src: p.mac, ...match }),
+      priority,
+      match: buildMatch({ in_port: p.portNo, eth_src: src, ...match }),
       instructions: [goto(tables.arp)],
       cookie,
     });
@@ -107,7 +132,39 @@ export function localPortFlows(view: NetworkView, tables: L2Tables, p: LocalLogi
       pass({ ip_proto: 17, udp_src: DHCP_CLIENT_PORT, udp_dst: DHCP_SERVER_PORT }),
     );
   }
+  // Allowed address pairs: IPv4 and ARP from the pair's prefix with the pair's MAC.
+  const seen = new Set<string>();
+  for (const pair of p.pairs ?? []) {
+    const src = pair.mac ?? p.mac;
+    const key = `${src}/${pair.prefix}/${pair.length}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const spa = { value: pair.prefix, mask: prefixToNetmask(pair.length) };
+    out.push(
+      pass({ eth_type: ETH_TYPE.IPV4, ipv4_src: spa }, src, PRIORITY.addressPair),
+      pass({ eth_type: ETH_TYPE.ARP, arp_sha: src, arp_spa: spa }, src, PRIORITY.addressPair),
+    );
+  }
+  for (const m of foreignPairMacs(p)) {
+    if (!shared.has(m)) out.push(pairUnicastFlow(view, tables, m, [p.portNo]));
+  }
   return out;
+}
+
+/** Frames to an allowed address pair's MAC go to the port(s) claiming it. */
+export function pairUnicastFlow(
+  view: NetworkView,
+  tables: L2Tables,
+  mac: MacAddress,
+  portNos: readonly number[],
+): Flow<Flow13> {
+  return flow13({
+    table: tables.l2output,
+    priority: PRIORITY.pairUnicast,
+    match: buildMatch({ metadata: BigInt(view.nwid), eth_dst: mac }),
+    instructions: [apply([...portNos].sort((a, b) => a - b).map(output))],
+    cookie: l2Cookie(view.nwid),
+  });
 }
 
 /** A port of the network elsewhere: its MAC leaves through the physical port (or tunnel). */
@@ -226,9 +283,20 @@ export function compileNetwork(
     }
     return out;
   }
+  // Foreign pair MACs claimed by more than one local port (VRRP-style shared addresses).
+  const claims = new Map<MacAddress, number[]>();
   for (const p of view.localPorts.values()) {
-    out.push(...cache.get(p, netSig, () => localPortFlows(view, tables, p)));
+    if (p.pairs === undefined) continue;
+    for (const m of foreignPairMacs(p)) claims.set(m, [...(claims.get(m) ?? []), p.portNo]);
   }
+  const shared = new Set([...claims].filter(([, ports]) => ports.length > 1).map(([m]) => m));
+  for (const p of view.localPorts.values()) {
+    const mine = p.pairs === undefined ? [] : foreignPairMacs(p).filter((m) => shared.has(m));
+    // The signature changes only for a port whose pair MAC became (or stopped being) shared.
+    const sig = mine.length === 0 ? netSig : `${netSig}/shared:${mine.join(',')}`;
+    out.push(...cache.get(p, sig, () => localPortFlows(view, tables, p, new Set(mine))));
+  }
+  for (const m of [...shared].sort()) out.push(pairUnicastFlow(view, tables, m, claims.get(m)!));
   const uplink = view.uplink;
   if (uplink !== undefined) {
     const remoteSig = `${netSig}/${view.type}/${view.vlanid}/${view.vni}/${uplink}`;

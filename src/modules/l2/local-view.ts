@@ -16,6 +16,7 @@ import { LOCATION_PREFIX, locationKey, vtepKey } from './l2-keys';
 import {
   asObject,
   type NetworkData,
+  type PortData,
   parseNetwork,
   parseTunnels,
   refKey,
@@ -230,19 +231,23 @@ export class LocalView {
     return obj;
   }
 
-  private localObject(
-    datapathId: bigint,
-    portNo: number,
-    p: RemoteLogicalPort & { readonly ip?: Ipv4Address },
-  ): LocalLogicalPort {
+  private localObject(datapathId: bigint, portNo: number, p: PortData): LocalLogicalPort {
     const key = `${datapathId}/${p.id}`;
     const old = this.localObjects.get(key);
-    if (old !== undefined && old.portNo === portNo && old.mac === p.mac && old.ip === p.ip) return old;
+    if (
+      old !== undefined &&
+      old.portNo === portNo &&
+      old.mac === p.mac &&
+      old.ip === p.ip &&
+      old.pairs === p.pairs
+    )
+      return old;
     const obj: LocalLogicalPort = Object.freeze({
       id: p.id,
       portNo,
       mac: p.mac,
       ...(p.ip !== undefined ? { ip: p.ip } : {}),
+      ...(p.pairs !== undefined ? { pairs: p.pairs } : {}),
     });
     this.localObjects.set(key, obj);
     return obj;

@@ -8,8 +8,15 @@ import { asObject, isRef, type JsonValue, toKey, type WatchSnapshot } from '../.
 import { type Ipv4Address, isIpv4 } from '../../openflow/packet/ipv4-address';
 import { isMac, type MacAddress } from '../../openflow/packet/mac-address';
 import { idOfKey, mapKey, type NetworkType } from '../viperflow';
+import { parseAddressPairs, samePairs } from './address-pairs';
 import { LOCATION_PREFIX, VTEP_PREFIX } from './l2-keys';
-import type { RemoteLogicalPort } from './network-view';
+import type { AddressPair, RemoteLogicalPort } from './network-view';
+
+/** One logical port as the network's data keeps it: its MAC, address and allowed address pairs. */
+export type PortData = RemoteLogicalPort & {
+  readonly ip?: Ipv4Address;
+  readonly pairs?: readonly AddressPair[];
+};
 
 /** The parts of a network's objects the compiler uses, parsed from its watch snapshot. */
 export interface NetworkData {
@@ -18,8 +25,8 @@ export interface NetworkData {
   readonly vlanid: number | undefined;
   readonly vni: number | undefined;
   readonly physicalNetworkId: string;
-  /** Every logical port of the network: id -> its MAC and address (as remote ports: reused objects). */
-  readonly ports: ReadonlyMap<string, RemoteLogicalPort & { readonly ip?: Ipv4Address }>;
+  /** Every logical port of the network: id -> its MAC, address and pairs (as remote ports: reused objects). */
+  readonly ports: ReadonlyMap<string, PortData>;
 }
 
 /** vxlan networks: where the network's ports are bound and the VTEP of each host. */
@@ -68,7 +75,7 @@ export function parseNetwork(
   const type = pn.type;
   if (typeof nwid !== 'number' || (type !== 'vlan' && type !== 'vxlan' && type !== 'native'))
     return undefined;
-  const ports = new Map<string, RemoteLogicalPort & { readonly ip?: Ipv4Address }>();
+  const ports = new Map<string, PortData>();
   for (const r of Array.isArray(map.ports) ? map.ports : []) {
     const k = refKey(r);
     const p = k === undefined ? undefined : asObject(s.values.get(toKey(k)));
@@ -76,12 +83,19 @@ export function parseNetwork(
     const mac = p.mac_address.toLowerCase();
     if (!isMac(mac)) continue;
     const ip = typeof p.ip_address === 'string' && isIpv4(p.ip_address) ? p.ip_address : undefined;
+    const pairs = parseAddressPairs(p.allowed_address_pairs);
     const old = previous?.ports.get(p.id);
-    if (old !== undefined && old.mac === mac && old.ip === ip) ports.set(p.id, old);
+    if (old !== undefined && old.mac === mac && old.ip === ip && samePairs(old.pairs, pairs))
+      ports.set(p.id, old);
     else
       ports.set(
         p.id,
-        Object.freeze({ id: p.id, mac: mac as MacAddress, ...(ip !== undefined ? { ip } : {}) }),
+        Object.freeze({
+          id: p.id,
+          mac: mac as MacAddress,
+          ...(ip !== undefined ? { ip } : {}),
+          ...(pairs !== undefined ? { pairs } : {}),
+        }),
       );
   }
   return {

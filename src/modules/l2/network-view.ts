@@ -9,6 +9,15 @@ import type { Ipv4Address } from '../../openflow/packet/ipv4-address';
 import type { MacAddress } from '../../openflow/packet/mac-address';
 import type { NetworkType } from '../viperflow';
 
+/** One allowed address pair of a port (viperflow's `allowed_address_pairs`), parsed. */
+export interface AddressPair {
+  /** The prefix's network address (a bare address is a /32). */
+  readonly prefix: Ipv4Address;
+  readonly length: number;
+  /** The source MAC the pair may use; absent: the port's own. */
+  readonly mac?: MacAddress;
+}
+
 export interface LocalLogicalPort {
   readonly id: string;
   /** The OpenFlow port number it is plugged into on this datapath. */
@@ -16,6 +25,8 @@ export interface LocalLogicalPort {
   readonly mac: MacAddress;
   /** Absent while the port has no address: port security then checks the MAC only. */
   readonly ip?: Ipv4Address;
+  /** Extra sources port security lets through: a router VM's networks, a VRRP address. */
+  readonly pairs?: readonly AddressPair[];
 }
 
 export interface RemoteLogicalPort {

@@ -5,6 +5,7 @@
  */
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import {
+  AllowedAddressPairs,
   AutoInt,
   Cidr,
   DhcpOptions,
@@ -51,6 +52,7 @@ const portAttrs = {
   ip_address: opt(IpAddress),
   hostname: opt(OptionalString),
   extra_dhcp_options: opt(DhcpOptions),
+  allowed_address_pairs: opt(AllowedAddressPairs),
 };
 
 const physicalPortWhere = (defaults: boolean): TProperties => ({

@@ -1,4 +1,10 @@
 /** viperflow: the logical-network model and its VLCP-compatible API; see docs/viperflow.md. */
+export {
+  ADDRESS_PAIRS,
+  AddressPairError,
+  type AllowedAddressPair,
+  parseAddressPairs,
+} from './address-pairs';
 export { P as viperflowParams } from './api-params';
 export {
   escapeComponent,

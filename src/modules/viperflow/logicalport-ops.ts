@@ -6,6 +6,7 @@
  */
 import { type Key, type Ref, ref } from '../../objectdb';
 import { ipv4FromNumber, parseMacAddress } from '../../openflow/packet';
+import { ADDRESS_PAIRS, parseAddressPairs } from './address-pairs';
 import { storedAttributes } from './attributes';
 import type { CallItem, ItemPath } from './item-path';
 import { mapKeyOf, objectKey, setKey } from './keys';
@@ -101,7 +102,7 @@ function takeAddress(
   throw path.error('subnet', `no free address left in subnet ${subnet.id} (${pool})`, 409);
 }
 
-const HANDLED = ['id', 'logicalnetwork', 'subnet', 'mac_address', 'ip_address'];
+const HANDLED = ['id', 'logicalnetwork', 'subnet', 'mac_address', 'ip_address', ADDRESS_PAIRS];
 
 export async function createLogicalPorts(st: StagedTx, items: readonly CallItem[]): Promise<Key[]> {
   const keys = items.map(({ path, params }) =>
@@ -130,6 +131,11 @@ export async function createLogicalPorts(st: StagedTx, items: readonly CallItem[
       throw path.error('id', `logical port ${String(params.id)} appears twice in this call`);
     seen.add(keys[i]!);
   }
+  const pairs = items.map(({ path, params }) =>
+    params[ADDRESS_PAIRS] === undefined
+      ? null
+      : parseAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
+  );
   // Given addresses first, so that an automatic pick never takes one asked for later in the batch.
   const given = (c: CallItem) =>
     Number(c.params.ip_address !== undefined) * 2 + Number(c.params.mac_address !== undefined);
@@ -169,6 +175,7 @@ export async function createLogicalPorts(st: StagedTx, items: readonly CallItem[
       network: ref(netKeys[i]!),
       ...addressing,
       mac_address: mac,
+      ...(pairs[i] !== null ? { [ADDRESS_PAIRS]: pairs[i]! } : {}),
     };
     st.put(key, obj);
     addRef(lmap.ports, key);
@@ -195,6 +202,11 @@ export async function updateLogicalPorts(st: StagedTx, items: readonly CallItem[
     }
     current.push(cur);
   }
+  const pairs = items.map(({ path, params }) =>
+    params[ADDRESS_PAIRS] === undefined
+      ? undefined
+      : parseAddressPairs(path, String(params.id), params[ADDRESS_PAIRS]),
+  );
   await st.load(
     current.flatMap((c) => [
       mapKeyOf('logicalnetwork', c.network.$ref),
@@ -229,6 +241,9 @@ export async function updateLogicalPorts(st: StagedTx, items: readonly CallItem[
       },
     );
     const next: Record<string, unknown> = { ...cur, ...attrs };
+    const newPairs = pairs[i];
+    if (newPairs === null) delete next[ADDRESS_PAIRS];
+    else if (newPairs !== undefined) next[ADDRESS_PAIRS] = newPairs;
     if (typeof params.mac_address === 'string') {
       const lmap = await st.editIfPresent<LogicalNetworkMapObject>(
         mapKeyOf('logicalnetwork', cur.network.$ref),

@@ -6,6 +6,7 @@
  * mutable: a transaction edits its own decoded copy and writes it back once.
  */
 import type { Ref } from '../../objectdb';
+import type { AllowedAddressPair } from './address-pairs';
 
 export type NetworkType = 'vlan' | 'vxlan' | 'native';
 
@@ -82,4 +83,6 @@ export interface LogicalPortObject {
   readonly subnet?: Ref;
   readonly mac_address: string;
   readonly ip_address?: string;
+  /** Extra sources port security lets through (address-pairs.ts); absent when none. */
+  readonly allowed_address_pairs?: readonly AllowedAddressPair[];
 }

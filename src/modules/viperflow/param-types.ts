@@ -78,3 +78,12 @@ export const PreHostConfig = Type.Array(
   }),
   { description: 'per-host settings: [{systemid, bridge, vhost, cidr, local_address, gateway}]' },
 );
+
+/**
+ * OpenStack's allowed address pairs. Deliberately unconstrained here: the handler
+ * (`address-pairs.ts`) checks it, so an error can name the port and the entry.
+ */
+export const AllowedAddressPairs = Type.Unknown({
+  description:
+    'list of {ip_address: "A.B.C.D" or "A.B.C.D/N", mac_address?} the port may also send from (its own MAC when absent); null or [] clears',
+});

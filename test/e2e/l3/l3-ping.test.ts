@@ -4,8 +4,9 @@
  * "router VM" is configured by hand: it also holds a network behind it), and a controller
  * runtime with l2, arpresponder, dhcpserver and l3. Ports of networks A and B ping each
  * other only while both subnets are attached to one router (the reply arrives with TTL − 1);
- * the gateways answer ping; `ping -t 1` gets time-exceeded from the gateway; removing an
- * interface cuts it again.
+ * the gateways answer ping; `ping -t 1` gets time-exceeded from the gateway; a static route
+ * through the router VM (whose allowed address pairs let its replies out) is a real round
+ * trip, cut by withdrawing either the route or the pair; removing an interface cuts it again.
  */
 
 import { dhcpServerModule } from '../../../src/modules/dhcp-server';
@@ -82,13 +83,15 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
         mac_address: '02:00:00:00:02:0b',
         ip_address: '10.2.0.11',
       },
-      // A "router VM": holds 192.168.50.1 behind it (on its loopback).
+      // A "router VM": holds 192.168.50.1 behind it (on its loopback); its allowed address
+      // pair lets it send from that network (docs/l3.md, "A logical port as a router").
       {
         id: 'r',
         logicalnetwork: 'nb',
         subnet: 'sb',
         mac_address: '02:00:00:00:02:05',
         ip_address: '10.2.0.5',
+        allowed_address_pairs: [{ ip_address: '192.168.50.0/24' }],
       },
     ];
     await c.call('createlogicalports', { ports });
@@ -146,23 +149,36 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
     expect(out).toMatch(/From 10\.1\.0\.1 .*Time to live exceeded/);
   });
 
-  it('a static route delivers to the logical port acting as a router', async () => {
+  it('a static route delivers to the logical port acting as a router, and its replies come back', async () => {
+    // No route yet: nothing for 192.168.50.0/24 leaves the router.
+    expect(await unreachable(ns.a!, '192.168.50.1')).toBe(true);
     await c.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.50.0/24', '10.2.0.5']] });
-    // The requests arrive at r (its kernel counts them). Its replies, sourced from
-    // 192.168.50.1, are dropped by l2 port security (docs/l3.md, known limits).
+    // A round trip: a → router → r (route to 10.2.0.5), r's reply from 192.168.50.1 passes
+    // port security by its pair and is routed back to a (one hop: TTL 63).
+    expect(await reachable(ns.a!, '192.168.50.1')).toBe(true);
+    expect(await ping(ns.a!, '192.168.50.1')).toMatch(/from 192\.168\.50\.1: .*ttl=63/);
+  });
+
+  it('without the pair the requests still reach r but its replies are dropped', async () => {
+    await c.call('updatelogicalport', { id: 'r', allowed_address_pairs: null });
+    await until(async () => !(await answered(ns.a!, '192.168.50.1')), 'replies dropped');
     const before = await inEchos(ns.r!);
-    await until(async () => {
-      await ping(ns.a!, '192.168.50.1');
-      return (await inEchos(ns.r!)) > before || undefined;
-    }, 'echo requests routed to r');
-    expect(await inEchos(ns.r!)).toBeGreaterThan(before);
-    // Without the route they are not.
+    expect(await unreachable(ns.a!, '192.168.50.1')).toBe(true);
+    // r's kernel got (and answered) the requests: the drop is r's replies, in port security.
+    expect(await inEchos(ns.r!)).toBeGreaterThanOrEqual(before + 3);
+    await c.call('updatelogicalport', {
+      id: 'r',
+      allowed_address_pairs: [{ ip_address: '192.168.50.0/24' }],
+    });
+    expect(await reachable(ns.a!, '192.168.50.1')).toBe(true);
+  });
+
+  it('without the route the requests no longer reach r', async () => {
     await c.call('updatevirtualrouter', { id: 'r1', routes: [] });
-    await until(async () => {
-      const n = await inEchos(ns.r!);
-      await ping(ns.a!, '192.168.50.1');
-      return (await inEchos(ns.r!)) === n || undefined;
-    }, 'route withdrawn');
+    await until(async () => !(await answered(ns.a!, '192.168.50.1')), 'route withdrawn');
+    const before = await inEchos(ns.r!);
+    expect(await unreachable(ns.a!, '192.168.50.1')).toBe(true);
+    expect(await inEchos(ns.r!)).toBe(before);
   });
 
   it('removing an interface cuts routing again', async () => {

@@ -2,9 +2,10 @@
  * A small OpenFlow 1.3 pipeline evaluator for the l2 unit tests: the highest-priority
  * matching flow of each table runs; apply_actions, write_metadata and goto_table as the
  * spec says; `output` to the packet's own in_port is dropped, as OVS does. Knows the
- * fields and actions the l2 compiler writes — enough to decide where a packet goes.
+ * fields (masked IPv4 prefixes included) and actions the l2 compiler writes — enough to decide where a packet goes.
  */
 import type { Flow, Flow13 } from '../../../../src/modules/flowsync';
+import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../../../src/openflow/packet/ipv4-address';
 
 export interface Packet {
   readonly in_port: number;
@@ -83,6 +84,11 @@ function matches(f: Flow<Flow13>, state: Record<string, unknown>): boolean {
     } else if (typeof field.value === 'number') {
       const m = (mask as number | undefined) ?? 0xffffffff;
       if (((have as number) & m) !== (field.value & m)) return false;
+    } else if (mask !== undefined && isIpv4(String(field.value)) && isIpv4(String(mask))) {
+      // A masked IPv4 address (a prefix: allowed address pairs).
+      const m = ipv4ToNumber(mask as Ipv4Address);
+      const a = ipv4ToNumber(have as Ipv4Address);
+      if ((a & m) >>> 0 !== (ipv4ToNumber(field.value as Ipv4Address) & m) >>> 0) return false;
     } else {
       if (mask !== undefined) throw new Error(`evaluator: masked ${field.field}`);
       if (String(have).toLowerCase() !== String(field.value).toLowerCase()) return false;
