@@ -8,7 +8,8 @@
  * and host 2 of B only: l2 installs the other network's unicast flows where a router links it
  * to a local one (docs/pipeline.md, "Routed networks"), and withdraws them when the interface
  * goes. A "router VM" of B on host 2 (configured by hand) holds 192.168.60.1 behind it: a
- * static route of the router sends host 1's traffic for 192.168.60.0/24 to it.
+ * static route of the router sends host 1's traffic for 192.168.60.0/24 to it, and its allowed
+ * address pair lets its replies through port security on host 2: a round trip.
  */
 import { dhcpServerModule } from '../../../src/modules/dhcp-server';
 import {
@@ -35,6 +36,12 @@ async function inEchos(ns: Netns): Promise<number> {
   const names = lines[0]!.split(/\s+/);
   const values = lines[1]!.split(/\s+/);
   return Number(values[names.indexOf('InEchos')]);
+}
+
+/** Three pings, none answered (called once the flows that would matter are in place). */
+async function unreachable(ns: Netns, address: string): Promise<boolean> {
+  for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
+  return true;
 }
 
 type Host = OvsHost<L3Controller>;
@@ -86,7 +93,8 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
         mac_address: '02:00:00:12:00:01',
         ip_address: '10.12.0.11',
       },
-      // A "router VM" on host 2: holds 192.168.60.1 behind it (on its loopback).
+      // A "router VM" on host 2: holds 192.168.60.1 behind it (on its loopback); its allowed
+      // address pair lets it send from that network (docs/l3.md).
       {
         host: h2,
         id: 'r',
@@ -94,6 +102,7 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
         subnet: 'sb',
         mac_address: '02:00:00:12:00:05',
         ip_address: '10.12.0.5',
+        allowed_address_pairs: [{ ip_address: '192.168.60.0/24' }],
       },
     ] as const;
     await c.call('createlogicalports', { ports: ports.map(({ host: _h, ...p }) => p) });
@@ -156,29 +165,36 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
     expect(await until(() => answered(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
   });
 
-  it('a static route on host 1 delivers to the router VM on host 2', async () => {
+  it('a static route on host 1 reaches the router VM on host 2, and its replies come back', async () => {
+    // No route yet: nothing for 192.168.60.0/24 leaves the router.
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
     await h1.ctl.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.60.0/24', '10.12.0.5']] });
-    // The requests arrive at r (its kernel counts them).
+    // a1 → routed on host 1 to r → VXLAN in B's VNI → r; r's reply from 192.168.60.1 passes
+    // port security on host 2 by its pair, is routed there to a1 and crosses in A's VNI.
+    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'a1 -> 192.168.60.1', 60_000)).toBe(true);
+    expect(await ping(vm.a1!, '192.168.60.1')).toMatch(/from 192\.168\.60\.1: .*ttl=63/);
+  });
+
+  it('without the pair (cleared through host 1) r still gets the requests but its replies drop on host 2', async () => {
+    await h1.ctl.call('updatelogicalport', { id: 'r', allowed_address_pairs: null });
+    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'replies dropped');
     const before = await inEchos(vm.r!);
-    await until(
-      async () => {
-        await ping(vm.a1!, '192.168.60.1');
-        return (await inEchos(vm.r!)) > before || undefined;
-      },
-      'echo requests routed to r',
-      60_000,
-    );
-    expect(await inEchos(vm.r!)).toBeGreaterThan(before);
-    // Withdrawn through the other host's controller: they are not any more.
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
+    // r's kernel got (and answered) the requests: the drop is r's replies, in port security.
+    expect(await inEchos(vm.r!)).toBeGreaterThanOrEqual(before + 3);
+    await h1.ctl.call('updatelogicalport', {
+      id: 'r',
+      allowed_address_pairs: [{ ip_address: '192.168.60.0/24' }],
+    });
+    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'pair restored', 60_000)).toBe(true);
+  });
+
+  it('without the route (withdrawn through host 2) the requests no longer reach r', async () => {
     await h2.ctl.call('updatevirtualrouter', { id: 'r1', routes: [] });
-    await until(async () => {
-      const n = await inEchos(vm.r!);
-      await ping(vm.a1!, '192.168.60.1');
-      return (await inEchos(vm.r!)) === n || undefined;
-    }, 'route withdrawn');
-    const n = await inEchos(vm.r!);
-    for (let i = 0; i < 2; i++) expect(await answered(vm.a1!, '192.168.60.1')).toBe(false);
-    expect(await inEchos(vm.r!)).toBe(n);
+    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'route withdrawn');
+    const before = await inEchos(vm.r!);
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
+    expect(await inEchos(vm.r!)).toBe(before);
   });
 
   it('removing an interface cuts routing on both hosts', async () => {
