@@ -16,5 +16,7 @@ export type { TcpProxy } from './tcp-proxy';
 export { startTcpProxy } from './tcp-proxy';
 export type { TestCertificate } from './tls';
 export { selfSignedCert } from './tls';
+export type { HostController, OvsHost, TwoHostsOptions } from './two-hosts';
+export { startTwoHosts } from './two-hosts';
 export type { ZookeeperInstance } from './zookeeper';
 export { startZookeeper } from './zookeeper';

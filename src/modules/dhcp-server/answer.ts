@@ -9,7 +9,7 @@ import {
   BROADCAST_MAC,
   buildDhcp,
   buildEthernet,
-  buildIpv4Packet,
+  buildOriginatedIpv4,
   buildUdp,
   type DecodedFrame,
   DHCP_BROADCAST_FLAG,
@@ -159,19 +159,7 @@ function frameOf(
     { srcPort: DHCP_SERVER_PORT, dstPort: DHCP_CLIENT_PORT, payload: buildDhcp(reply) },
     { family: 'ipv4', src: lease.serverId, dst: ipDst },
   );
-  const ip = buildIpv4Packet({
-    dscp: 0,
-    ecn: 0,
-    identification: 0,
-    dontFragment: false,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: 64,
-    protocol: IpProtocol.UDP,
-    src: lease.serverId,
-    dst: ipDst,
-    payload: udp,
-  });
+  const ip = buildOriginatedIpv4({ protocol: IpProtocol.UDP, src: lease.serverId, dst: ipDst, payload: udp });
   const frame = buildEthernet({ dst: ethDst, src: server.mac, ethertype: EtherType.IPV4, payload: ip });
   return { kind: 'reply' as const, messageType: spec.messageType, frame, reply };
 }

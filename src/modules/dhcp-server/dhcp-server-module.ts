@@ -13,8 +13,7 @@ import {
   parseIpv4Address,
   parseMacAddress,
 } from '../../openflow/packet';
-import { type SwitchMessageOf, switchMessage } from '../../openflow/protocol';
-import { NO_BUFFER, Port } from '../../openflow/v13/constants';
+import { packetOutToPort, type SwitchMessageOf, switchMessage } from '../../openflow/protocol';
 import { FlowSyncService } from '../flowsync';
 import { OpenflowManagerService } from '../openflow-manager';
 import { PortBindingService } from '../port-binding';
@@ -114,13 +113,7 @@ export const dhcpServerModule = defineModule({
         'DHCP reply',
       );
       e.connection
-        .send({
-          type: 'packet_out',
-          bufferId: NO_BUFFER,
-          inPort: Port.CONTROLLER,
-          actions: [{ type: 'output', port: inPort, maxLen: 0 }],
-          data: answer.frame,
-        })
+        .send(packetOutToPort(inPort, answer.frame))
         .catch((err: unknown) => ctx.logger.debug({ ...log, err }, 'DHCP reply not sent'));
     };
 

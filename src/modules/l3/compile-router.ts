@@ -15,6 +15,7 @@ import { IcmpType } from '../../openflow/packet/icmp';
 import { IpProtocol } from '../../openflow/packet/ip-protocol';
 import type { Ipv4Address } from '../../openflow/packet/ipv4-address';
 import { ipv4FromNumber } from '../../openflow/packet/ipv4-address';
+import { ORIGINATED_IPV4_TTL } from '../../openflow/packet/ipv4-originated';
 import type { MacAddress } from '../../openflow/packet/mac-address';
 import type { Action } from '../../openflow/v13/action';
 import { ControllerMaxLen, Port } from '../../openflow/v13/constants';
@@ -33,8 +34,8 @@ export const ROUTER_TAG = 0x8000_0000_0000_0000n;
 const ALL_ONES = 0xffff_ffff_ffff_ffffn;
 /** Cookie bits 32-47 ("L3"); the low 32 bits are the router's number on this controller. */
 export const L3_COOKIE_TAG = 0x4c33_0000_0000n;
-/** TTL of the echo replies the switch builds. */
-export const REPLY_TTL = 64;
+/** TTL of the echo replies the switch builds: the same as the controller's own packets. */
+export const REPLY_TTL = ORIGINATED_IPV4_TTL;
 
 export const L3_PRIORITY = {
   /** l3input: IPv4 to the gateway MAC in an attached network. */
@@ -49,7 +50,7 @@ export const L3_PRIORITY = {
   ttl: 2000,
   /** l3router: routes, longest prefix first: base + 2 × length (+1 for connected). */
   routeBase: 1000,
-  /** l3router: no route: dropped. */
+  /** l3router: no route (the lowest): to the controller for ICMP net unreachable. */
   noRoute: 1,
 } as const;
 
@@ -82,6 +83,8 @@ export function routePriority(prefix: Prefix, connected: boolean): number {
 
 const apply = (actions: readonly Action[]): Instruction =>
   ({ type: 'apply_actions', actions }) as Instruction;
+/** The whole packet to the controller (ICMP errors are built from it there). */
+const toController = { type: 'output', port: Port.CONTROLLER, maxLen: ControllerMaxLen.NO_BUFFER } as Action;
 const goto = (tableId: number): Instruction => ({ type: 'goto_table', tableId }) as Instruction;
 const writeMetadata = (metadata: bigint): Instruction =>
   ({ type: 'write_metadata', metadata, metadataMask: ALL_ONES }) as Instruction;
@@ -207,7 +210,7 @@ export function compileRouter(
   part('ttl', (add) => {
     for (const ttl of [0, 1]) {
       add(tables.l3router, L3_PRIORITY.ttl, buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, nw_ttl: ttl }), [
-        apply([{ type: 'output', port: Port.CONTROLLER, maxLen: ControllerMaxLen.NO_BUFFER } as Action]),
+        apply([toController]),
       ]);
     }
   });
@@ -252,6 +255,12 @@ export function compileRouter(
         ),
     );
   }
-  part('default', (add) => add(tables.l3router, L3_PRIORITY.noRoute, buildMatch({ metadata }), []));
+  // No attached subnet, no static route: the controller answers net unreachable (rate-limited
+  // there; RFC 1812's exclusions are checked there too, one flow instead of one per case).
+  part('default', (add) =>
+    add(tables.l3router, L3_PRIORITY.noRoute, buildMatch({ metadata, eth_type: ETH_TYPE.IPV4 }), [
+      apply([toController]),
+    ]),
+  );
   return done();
 }

@@ -12,8 +12,19 @@ export {
   routePriority,
   routerMetadata,
 } from './compile-router';
-export { l3Module } from './l3-module';
+export {
+  hasRoute,
+  type IcmpErrorAnswer,
+  type IcmpErrorKind,
+  icmpErrorFor,
+  netUnreachable,
+  replyAddress,
+  timeExceeded,
+  whyNoIcmpError,
+} from './icmp-errors';
+export { createIcmpPacketInHandler, type IcmpPacketInHandler, type L3PacketIn } from './icmp-packet-in';
+export { DEFAULT_ICMP_ERROR_BURST, DEFAULT_ICMP_ERROR_RATE, l3Module } from './l3-module';
+export { PacketInLimitError, PacketInLimiter, type PacketInLimits } from './packet-in-limiter';
 export type { Prefix, RoutedPort, RouterInterface, RouterView, StaticRoute } from './router-view';
 export { parsePrefix, routerFromView } from './router-view';
-export { replyAddress, type TimeExceeded, timeExceeded } from './time-exceeded';
 export { VirtualRouters } from './virtual-routers';

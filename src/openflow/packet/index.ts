@@ -10,6 +10,7 @@ export * from './icmpv6';
 export * from './ip-protocol';
 export * from './ipv4';
 export * from './ipv4-address';
+export * from './ipv4-originated';
 export * from './ipv6';
 export * from './ipv6-address';
 export * from './mac-address';

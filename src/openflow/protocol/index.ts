@@ -17,6 +17,7 @@ export { OPENFLOW_PORT, OpenflowListener } from './listener';
 export { negotiateVersion } from './negotiate';
 export type { OpenflowConnectionOptions, OpenflowSettings } from './options';
 export { resolveOpenflowSettings } from './options';
+export { packetOutToPort } from './packet-out-to-port';
 export type { RoleName, RoleState } from './role';
 export type { OutgoingMessage, RequestOptions } from './switch';
 export { OpenflowSwitch } from './switch';

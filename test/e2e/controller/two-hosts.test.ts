@@ -5,7 +5,6 @@
  * `zookeeper://` store URL. Configuration is written through either controller's Web
  * API; each host learns the other's VTEP and ports through the store only.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +14,11 @@ import {
   createNetns,
   freePort,
   type Netns,
-  type OvsInstance,
-  registerCleanup,
-  run,
-  startOvs,
+  type OvsHost,
   startRedis,
+  startTwoHosts,
   startZookeeper,
 } from '../../harness';
-import { startControllerRelay } from '../../harness/controller-relay';
 import { type CliController, startCliController, until } from './cli-controller';
 
 afterAll(cleanupAll);
@@ -38,61 +34,10 @@ async function pings(ns: Netns, address: string): Promise<boolean> {
   }
 }
 
-interface Host {
-  readonly ns: Netns;
-  readonly ovs: OvsInstance;
-  readonly ctl: CliController;
-}
+/** A host's controller is its own CLI process in the test's namespace (ZooKeeper listens on the test's loopback). */
+type Host = OvsHost<CliController>;
 
-/**
- * A host: its namespace with OVS, br-phy holding the underlay address, br-int with a vxlan
- * port and the VLAN trunk, and its own controller process (in the test's namespace,
- * reached through a relay: ZooKeeper listens on the test's loopback).
- */
-async function startHost(name: string, underlay: string, store: string, veth: string, trunk: string) {
-  const ns = await createNetns(name);
-  await run('ip', ['link', 'set', veth, 'netns', ns.name]);
-  await run('ip', ['link', 'set', trunk, 'netns', ns.name]);
-  const ovs = await startOvs({ netns: ns.name, systemId: name });
-  await ovs.addBridge('br-phy', { failMode: 'standalone' });
-  await ovs.vsctl('add-port', 'br-phy', veth);
-  await ns.exec('ip', 'link', 'set', veth, 'up');
-  await ns.exec('ip', 'addr', 'add', `${underlay}/24`, 'dev', 'br-phy');
-  await ns.exec('ip', 'link', 'set', 'br-phy', 'up');
-  const cwd = mkdtempSync(join(dir, `${name}-`));
-  const ctl = await startCliController({
-    ofPort: await freePort(),
-    webPort: await freePort(),
-    ovsdb: `unix:${ovs.dbSock}`,
-    store,
-    cwd,
-  });
-  const relay = await startControllerRelay(join(ovs.dir, 'br-int.ctl-relay'), ctl.ofPort);
-  registerCleanup({
-    what: `controller relay of ${name}`,
-    run: () => relay.close(),
-    runSync: () => undefined,
-  });
-  await ovs.addBridge('br-int', { controller: `unix:${relay.path}`, protocols: 'OpenFlow13' });
-  await ovs.vsctl(
-    'add-port',
-    'br-int',
-    'vxlan0',
-    '--',
-    'set',
-    'interface',
-    'vxlan0',
-    'type=vxlan',
-    'options:remote_ip=flow',
-    'options:key=flow',
-    `options:local_ip=${underlay}`,
-  );
-  await ns.exec('ip', 'link', 'set', trunk, 'up');
-  await ovs.vsctl('add-port', 'br-int', trunk);
-  return { ns, ovs, ctl };
-}
-
-/** Each store, and the short prefix of the names (namespaces, veths, system ids) its run uses. */
+/** Each store, and the short prefix of the names (namespaces, system ids) its run uses. */
 const STORES: readonly [string, string, () => Promise<string>][] = [
   ['ZooKeeper', 'zk', async () => `zookeeper://${(await startZookeeper()).connectString}/vlcp-e2e`],
   ['Redis', 'rd', async () => (await startRedis()).url],
@@ -107,24 +52,20 @@ describe.each(STORES)(
 
     beforeAll(async () => {
       const store = await startStore();
-      const tag = process.pid % 10000;
-      const [va, vb, ta, tb] = [`${p}va${tag}`, `${p}vb${tag}`, `${p}ta${tag}`, `${p}tb${tag}`];
-      // Deleting one end deletes the pair; a pair already moved into a namespace goes with it.
-      const dropLinks = () => {
-        for (const l of [va, ta])
-          try {
-            execFileSync('ip', ['link', 'delete', l], { stdio: 'ignore' });
-          } catch {
-            // Gone already (moved into a namespace, deleted with it).
-          }
-      };
-      registerCleanup({ what: 'underlay and trunk veths', run: async () => dropLinks(), runSync: dropLinks });
-      await run('ip', ['link', 'add', va, 'type', 'veth', 'peer', 'name', vb]);
-      await run('ip', ['link', 'add', ta, 'type', 'veth', 'peer', 'name', tb]);
-      a = await startHost(`${p}hosta`, '172.31.19.1', store, va, ta);
-      b = await startHost(`${p}hostb`, '172.31.19.2', store, vb, tb);
-      await until(() => pings(a.ns, '172.31.19.2'), 'underlay a -> b');
-      await until(() => pings(b.ns, '172.31.19.1'), 'underlay b -> a');
+      // The underlay (VXLAN) and a VLAN trunk between the two br-int; underlay warmed both ways.
+      [a, b] = await startTwoHosts({
+        systemIds: [`${p}hosta`, `${p}hostb`],
+        underlay: ['172.31.19.1', '172.31.19.2'],
+        trunk: true,
+        startController: async (ovs, systemId) =>
+          startCliController({
+            ofPort: await freePort(),
+            webPort: await freePort(),
+            ovsdb: `unix:${ovs.dbSock}`,
+            store,
+            cwd: mkdtempSync(join(dir, `${systemId}-`)),
+          }),
+      });
 
       // Physical networks through host a's API, VLCP's GET convention included.
       await a.ctl.get('viperflow/createphysicalnetwork', {
@@ -141,8 +82,8 @@ describe.each(STORES)(
       // The trunk has another name on each host: one physical port per host (systemid).
       await a.ctl.call('viperflow/createphysicalports', {
         ports: [
-          { physicalnetwork: 'pv', name: ta, systemid: `${p}hosta` },
-          { physicalnetwork: 'pv', name: tb, systemid: `${p}hostb` },
+          { physicalnetwork: 'pv', name: a.trunk!, systemid: a.systemId },
+          { physicalnetwork: 'pv', name: b.trunk!, systemid: b.systemId },
         ],
       });
       // Networks and ports through host b's API: what one controller writes, both see.

@@ -6,19 +6,15 @@
  * hosts in the same logical network ping each other; a VM of another logical network does
  * not answer.
  */
-import { join } from 'node:path';
 import {
   addInternalPort,
   cleanupAll,
   createNetns,
   type Netns,
-  type OvsInstance,
-  registerCleanup,
-  run,
-  startOvs,
+  type OvsHost,
   startRedis,
+  startTwoHosts,
 } from '../../harness';
-import { startControllerRelay } from '../../harness/controller-relay';
 import { type L2Controller, startL2Controller, until } from '../../integration/modules/l2/l2-controller';
 
 afterAll(cleanupAll);
@@ -32,59 +28,7 @@ async function pings(ns: Netns, address: string): Promise<boolean> {
   }
 }
 
-interface Host {
-  readonly ns: Netns;
-  readonly ovs: OvsInstance;
-  readonly ctl: L2Controller;
-}
-
-/**
- * A host: its namespace, OVS, br-phy with the underlay address, br-int with a vxlan port
- * and a VLAN trunk (`trunk`, a veth to the other host's br-int), its controller.
- */
-async function startHost(
-  name: string,
-  underlay: string,
-  storeUrl: string,
-  veth: string,
-  trunk: string,
-): Promise<Host> {
-  const ns = await createNetns(name);
-  await run('ip', ['link', 'set', veth, 'netns', ns.name]);
-  await run('ip', ['link', 'set', trunk, 'netns', ns.name]);
-  const ovs = await startOvs({ netns: ns.name, systemId: name });
-  await ovs.addBridge('br-phy', { failMode: 'standalone' });
-  await ovs.vsctl('add-port', 'br-phy', veth);
-  await ns.exec('ip', 'link', 'set', veth, 'up');
-  await ns.exec('ip', 'link', 'set', 'lo', 'up');
-  await ns.exec('ip', 'addr', 'add', `${underlay}/24`, 'dev', 'br-phy');
-  await ns.exec('ip', 'link', 'set', 'br-phy', 'up');
-  const ctl = await startL2Controller(ovs, { storeUrl });
-  // The switch lives in the host namespace; the controller in the test process: a relay.
-  const relay = await startControllerRelay(join(ovs.dir, 'br-int.ctl-relay'), ctl.ofPort);
-  registerCleanup({
-    what: `controller relay of ${name}`,
-    run: () => relay.close(),
-    runSync: () => undefined,
-  });
-  await ovs.addBridge('br-int', { controller: `unix:${relay.path}`, protocols: 'OpenFlow13' });
-  await ovs.vsctl(
-    'add-port',
-    'br-int',
-    'vxlan0',
-    '--',
-    'set',
-    'interface',
-    'vxlan0',
-    'type=vxlan',
-    'options:remote_ip=flow',
-    'options:key=flow',
-    `options:local_ip=${underlay}`,
-  );
-  await ns.exec('ip', 'link', 'set', trunk, 'up');
-  await ovs.vsctl('add-port', 'br-int', trunk);
-  return { ns, ovs, ctl };
-}
+type Host = OvsHost<L2Controller>;
 
 describe('l2 between two hosts: VXLAN and VLAN (two OVS, one Redis, ping)', () => {
   let a: Host;
@@ -93,15 +37,13 @@ describe('l2 between two hosts: VXLAN and VLAN (two OVS, one Redis, ping)', () =
 
   beforeAll(async () => {
     const redis = await startRedis();
-    const tag = process.pid % 10000;
-    const [va, vb, ta, tb] = [`l2va${tag}`, `l2vb${tag}`, `l2ta${tag}`, `l2tb${tag}`];
-    await run('ip', ['link', 'add', va, 'type', 'veth', 'peer', 'name', vb]);
-    await run('ip', ['link', 'add', ta, 'type', 'veth', 'peer', 'name', tb]);
-    a = await startHost('l2hosta', '172.31.9.1', redis.url, va, ta);
-    b = await startHost('l2hostb', '172.31.9.2', redis.url, vb, tb);
-    // Warm the underlay neighbours (OVS's tunnel ARP cache) both ways.
-    await until(() => pings(a.ns, '172.31.9.2'), 'underlay a -> b');
-    await until(() => pings(b.ns, '172.31.9.1'), 'underlay b -> a');
+    // The underlay (VXLAN) and a VLAN trunk between the two br-int; underlay warmed both ways.
+    [a, b] = await startTwoHosts({
+      systemIds: ['l2hosta', 'l2hostb'],
+      underlay: ['172.31.9.1', '172.31.9.2'],
+      trunk: true,
+      startController: (ovs) => startL2Controller(ovs, { storeUrl: redis.url }),
+    });
 
     await a.ctl.call('createphysicalnetwork', { id: 'px', type: 'vxlan', vnirange: [[7000, 7100]] });
     await a.ctl.call('createphysicalport', { physicalnetwork: 'px', name: 'vxlan0' });
@@ -109,8 +51,8 @@ describe('l2 between two hosts: VXLAN and VLAN (two OVS, one Redis, ping)', () =
     await a.ctl.call('createphysicalnetwork', { id: 'pv', type: 'vlan', vlanrange: [[300, 310]] });
     await a.ctl.call('createphysicalports', {
       ports: [
-        { physicalnetwork: 'pv', name: ta, systemid: 'l2hosta' },
-        { physicalnetwork: 'pv', name: tb, systemid: 'l2hostb' },
+        { physicalnetwork: 'pv', name: a.trunk!, systemid: a.systemId },
+        { physicalnetwork: 'pv', name: b.trunk!, systemid: b.systemId },
       ],
     });
     await a.ctl.call('createlogicalnetworks', {

@@ -1,25 +1,27 @@
 /**
  * Distributed routing across two "hosts": two OVS instances in namespaces of their own joined
- * by a veth underlay, one controller runtime per host sharing one Redis store, networks A and
- * B on VXLAN. A VM of A on host 1 pings a VM of B on host 2 through the router: each
- * direction is routed on the sending host and rides the destination network's VXLAN (the
- * reply arrives with TTL 63: one routing hop, not two). Host 1 has ports of A only and host 2
- * of B only: l2 installs the other network's unicast flows where a router links it to a local
- * one (docs/pipeline.md, "Routed networks"), and withdraws them when the interface goes.
+ * by a veth underlay, one controller runtime per host (with the DHCP server) sharing one Redis
+ * store, networks A and B on VXLAN. The VMs of A on host 1 and of B on host 2 get their
+ * address and default route from the DHCP server; a VM of A pings a VM of B through the
+ * router: each direction is routed on the sending host and rides the destination network's
+ * VXLAN (the reply arrives with TTL 63: one routing hop, not two). Host 1 has ports of A only
+ * and host 2 of B only: l2 installs the other network's unicast flows where a router links it
+ * to a local one (docs/pipeline.md, "Routed networks"), and withdraws them when the interface
+ * goes. A "router VM" of B on host 2 (configured by hand) holds 192.168.60.1 behind it: a
+ * static route of the router sends host 1's traffic for 192.168.60.0/24 to it, and its allowed
+ * address pair lets its replies through port security on host 2: a round trip.
  */
-import { join } from 'node:path';
+import { dhcpServerModule } from '../../../src/modules/dhcp-server';
 import {
   addInternalPort,
   cleanupAll,
   createNetns,
   type Netns,
-  type OvsInstance,
-  registerCleanup,
-  run,
-  startOvs,
+  type OvsHost,
+  startDhclient,
   startRedis,
+  startTwoHosts,
 } from '../../harness';
-import { startControllerRelay } from '../../harness/controller-relay';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
 
 afterAll(cleanupAll);
@@ -28,45 +30,21 @@ const ping = (ns: Netns, address: string, ...args: string[]) =>
   ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${args.join(' ')} ${address} 2>&1 || true`);
 const answered = async (ns: Netns, address: string) => / 0% packet loss/.test(await ping(ns, address));
 
-interface Host {
-  readonly ns: Netns;
-  readonly ovs: OvsInstance;
-  readonly ctl: L3Controller;
+/** ICMP echo requests the namespace's kernel has received (/proc/net/snmp, per namespace). */
+async function inEchos(ns: Netns): Promise<number> {
+  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('InEchos')]);
 }
 
-async function startHost(name: string, underlay: string, storeUrl: string, veth: string): Promise<Host> {
-  const ns = await createNetns(name);
-  await run('ip', ['link', 'set', veth, 'netns', ns.name]);
-  const ovs = await startOvs({ netns: ns.name, systemId: name });
-  await ovs.addBridge('br-phy', { failMode: 'standalone' });
-  await ovs.vsctl('add-port', 'br-phy', veth);
-  await ns.exec('ip', 'link', 'set', veth, 'up');
-  await ns.exec('ip', 'link', 'set', 'lo', 'up');
-  await ns.exec('ip', 'addr', 'add', `${underlay}/24`, 'dev', 'br-phy');
-  await ns.exec('ip', 'link', 'set', 'br-phy', 'up');
-  const ctl = await startL3Controller(ovs, { storeUrl });
-  const relay = await startControllerRelay(join(ovs.dir, 'br-int.ctl-relay'), ctl.ofPort);
-  registerCleanup({
-    what: `controller relay of ${name}`,
-    run: () => relay.close(),
-    runSync: () => undefined,
-  });
-  await ovs.addBridge('br-int', { controller: `unix:${relay.path}`, protocols: 'OpenFlow13' });
-  await ovs.vsctl(
-    'add-port',
-    'br-int',
-    'vxlan0',
-    '--',
-    'set',
-    'interface',
-    'vxlan0',
-    'type=vxlan',
-    'options:remote_ip=flow',
-    'options:key=flow',
-    `options:local_ip=${underlay}`,
-  );
-  return { ns, ovs, ctl };
+/** Three pings, none answered (called once the flows that would matter are in place). */
+async function unreachable(ns: Netns, address: string): Promise<boolean> {
+  for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
+  return true;
 }
+
+type Host = OvsHost<L3Controller>;
 
 describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
   let h1: Host;
@@ -75,12 +53,12 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
 
   beforeAll(async () => {
     const redis = await startRedis();
-    const [v1, v2] = [`l3v1${process.pid % 10000}`, `l3v2${process.pid % 10000}`];
-    await run('ip', ['link', 'add', v1, 'type', 'veth', 'peer', 'name', v2]);
-    h1 = await startHost('l3host1', '172.31.19.1', redis.url, v1);
-    h2 = await startHost('l3host2', '172.31.19.2', redis.url, v2);
-    await until(() => answered(h1.ns, '172.31.19.2'), 'underlay 1 -> 2');
-    await until(() => answered(h2.ns, '172.31.19.1'), 'underlay 2 -> 1');
+    [h1, h2] = await startTwoHosts({
+      systemIds: ['l3host1', 'l3host2'],
+      underlay: ['172.31.19.1', '172.31.19.2'],
+      startController: (ovs) =>
+        startL3Controller(ovs, { storeUrl: redis.url, extraModules: [dhcpServerModule] }),
+    });
 
     const c = h1.ctl;
     await c.call('createphysicalnetwork', { id: 'px', type: 'vxlan', vnirange: [[7000, 7100]] });
@@ -97,6 +75,7 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
         { id: 'sb', logicalnetwork: 'nb', cidr: '10.12.0.0/24', gateway: '10.12.0.1' },
       ],
     });
+    const gateway = { sa: '10.11.0.1', sb: '10.12.0.1' } as const;
     const ports = [
       {
         host: h1,
@@ -114,23 +93,42 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
         mac_address: '02:00:00:12:00:01',
         ip_address: '10.12.0.11',
       },
-    ];
+      // A "router VM" on host 2: holds 192.168.60.1 behind it (on its loopback); its allowed
+      // address pair lets it send from that network (docs/l3.md).
+      {
+        host: h2,
+        id: 'r',
+        logicalnetwork: 'nb',
+        subnet: 'sb',
+        mac_address: '02:00:00:12:00:05',
+        ip_address: '10.12.0.5',
+        allowed_address_pairs: [{ ip_address: '192.168.60.0/24' }],
+      },
+    ] as const;
     await c.call('createlogicalports', { ports: ports.map(({ host: _h, ...p }) => p) });
     for (const p of ports) {
       vm[p.id] = await createNetns(`l3vm${p.id}`);
-      await addInternalPort(p.host.ovs, 'br-int', vm[p.id]!, {
+      if (p.id === 'r') {
+        await addInternalPort(p.host.ovs, 'br-int', vm.r!, {
+          ifaceId: p.id,
+          mac: p.mac_address,
+          address: `${p.ip_address}/24`,
+        });
+        await vm.r!.exec('ip', 'route', 'add', 'default', 'via', gateway[p.subnet]);
+        await vm.r!.exec('ip', 'addr', 'add', '192.168.60.1/32', 'dev', 'lo');
+        continue;
+      }
+      const port = await addInternalPort(p.host.ovs, 'br-int', vm[p.id]!, {
         ifaceId: p.id,
         mac: p.mac_address,
-        address: `${p.ip_address}/24`,
       });
-      await vm[p.id]!.exec(
-        'ip',
-        'route',
-        'add',
-        'default',
-        'via',
-        p.subnet === 'sa' ? '10.11.0.1' : '10.12.0.1',
+      // Answered by the DHCP server of the port's own host.
+      await startDhclient(vm[p.id]!, port.ifname).bound();
+      // The address and the default route via the gateway came from the DHCP server.
+      expect(await vm[p.id]!.exec('ip', '-4', 'addr', 'show', 'dev', port.ifname)).toContain(
+        `${p.ip_address}/24`,
       );
+      expect(await vm[p.id]!.exec('ip', 'route', 'show', 'default')).toContain(`via ${gateway[p.subnet]}`);
     }
     await c.call('createvirtualrouter', { id: 'r1' });
     await c.call('addrouterinterfaces', {
@@ -165,6 +163,38 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
   it('each host answers for the gateway locally', async () => {
     expect(await until(() => answered(vm.a1!, '10.11.0.1'), 'a1 -> its gateway')).toBe(true);
     expect(await until(() => answered(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
+  });
+
+  it('a static route on host 1 reaches the router VM on host 2, and its replies come back', async () => {
+    // No route yet: nothing for 192.168.60.0/24 leaves the router.
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
+    await h1.ctl.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.60.0/24', '10.12.0.5']] });
+    // a1 → routed on host 1 to r → VXLAN in B's VNI → r; r's reply from 192.168.60.1 passes
+    // port security on host 2 by its pair, is routed there to a1 and crosses in A's VNI.
+    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'a1 -> 192.168.60.1', 60_000)).toBe(true);
+    expect(await ping(vm.a1!, '192.168.60.1')).toMatch(/from 192\.168\.60\.1: .*ttl=63/);
+  });
+
+  it('without the pair (cleared through host 1) r still gets the requests but its replies drop on host 2', async () => {
+    await h1.ctl.call('updatelogicalport', { id: 'r', allowed_address_pairs: null });
+    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'replies dropped');
+    const before = await inEchos(vm.r!);
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
+    // r's kernel got (and answered) the requests: the drop is r's replies, in port security.
+    expect(await inEchos(vm.r!)).toBeGreaterThanOrEqual(before + 3);
+    await h1.ctl.call('updatelogicalport', {
+      id: 'r',
+      allowed_address_pairs: [{ ip_address: '192.168.60.0/24' }],
+    });
+    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'pair restored', 60_000)).toBe(true);
+  });
+
+  it('without the route (withdrawn through host 2) the requests no longer reach r', async () => {
+    await h2.ctl.call('updatevirtualrouter', { id: 'r1', routes: [] });
+    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'route withdrawn');
+    const before = await inEchos(vm.r!);
+    expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
+    expect(await inEchos(vm.r!)).toBe(before);
   });
 
   it('removing an interface cuts routing on both hosts', async () => {

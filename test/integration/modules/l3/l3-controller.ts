@@ -43,6 +43,8 @@ export async function startL3Controller(
   options: {
     readonly storeUrl?: string;
     readonly gatewayMac?: string;
+    /** The l3 module's configuration (e.g. the ICMP error limiter). */
+    readonly l3?: Record<string, unknown>;
     /** More modules to run beside the L3 set (e.g. dhcpserver for e2e tests). */
     readonly extraModules?: readonly ModuleDefinition[];
   } = {},
@@ -86,6 +88,7 @@ export async function startL3Controller(
       openflowmanager: { listen: `127.0.0.1:${ofPort}` },
       ovsdbmanager: { ovsdb: `unix:${ovs.dbSock}` },
       ...(options.gatewayMac !== undefined ? { arpresponder: { gatewaymac: options.gatewayMac } } : {}),
+      ...(options.l3 !== undefined ? { l3: options.l3 } : {}),
     },
   });
   await runtime.start();

@@ -1,12 +1,14 @@
 /**
  * The l3 compiler as a pure function, evaluated against packets: routing between attached
  * subnets (TTL, MACs, destination network), the echo responder, TTL expiry to the
- * controller, static routes longest prefix first, drops, isolation from unattached
- * networks; and a fast-check property against a reference longest-prefix-match router.
+ * controller, no route to the controller (net unreachable), static routes longest prefix
+ * first, drops, isolation from unattached networks; and a fast-check property against a
+ * reference longest-prefix-match router (and the controller's own `hasRoute`).
  */
 import fc from 'fast-check';
 import {
   compileRouter,
+  hasRoute,
   L3CompileError,
   type L3Tables,
   l3Cookie,
@@ -86,13 +88,16 @@ describe('l3 compiler', () => {
     expect(evaluateL3(flows, T, other)).toEqual({ kind: 'l2output', packet: other });
   });
 
-  it('drops non-IPv4 to the gateway MAC, unknown hosts of attached subnets and unrouted destinations', () => {
+  it('drops non-IPv4 to the gateway MAC and unknown hosts of attached subnets; no route goes to the controller', () => {
     expect(evaluateL3(flows, T, { ...fromA('10.2.0.12'), eth_type: 0x86dd })).toEqual({
       kind: 'drop',
       table: 4,
     });
     expect(evaluateL3(flows, T, fromA('10.2.0.77')).kind).toBe('drop');
-    expect(evaluateL3(flows, T, fromA('8.8.8.8')).kind).toBe('drop');
+    // No subnet, no route: the controller answers net unreachable (the lowest l3router flow).
+    const unrouted = evaluateL3(flows, T, fromA('8.8.8.8'));
+    expect(unrouted.kind).toBe('controller');
+    if (unrouted.kind === 'controller') expect(unrouted.packet.metadata).toBe(ROUTER_TAG | 7n);
     // A static route whose next hop no port holds drops too.
     expect(evaluateL3(flows, T, fromA('172.16.1.1')).kind).toBe('drop');
   });
@@ -204,6 +209,9 @@ describe('l3 compiler', () => {
           expect(
             r.kind === 'l2output' ? `to ${r.packet.eth_dst}/${r.packet.metadata}/${r.packet.nw_ttl}` : r.kind,
           ).toBe(want);
+          // The controller's own check agrees: a live TTL reaches it exactly when nothing routes.
+          if (ttl > 1 && !VIEW.interfaces.some((i) => i.address === dst))
+            expect(r.kind === 'controller').toBe(!hasRoute(view, ip(dst)));
         },
       ),
       { numRuns: 300 },
@@ -233,7 +241,7 @@ function reference(view: RouterView, dst: string, ttl: number): string {
       ok: inP(r.prefix),
     })),
   ].filter((c) => c.ok);
-  if (candidates.length === 0) return 'drop';
+  if (candidates.length === 0) return 'controller';
   const best = candidates.reduce((a, b) => (b.len > a.len ? b : a));
   if (best.hop === undefined) return 'drop';
   const via = view.ports.find((p) => p.ip === best.hop);
