@@ -246,6 +246,8 @@ async function ofctlBaseline(ovs: OvsInstance, file: string): Promise<OfctlResul
 
 interface SyncResult {
   readonly install: number[];
+  /** CPU time of this process (the controller) during each full install, ms. */
+  readonly installCpu: number[];
   readonly remove: number[];
   readonly change: number[];
   readonly flows: string[];
@@ -266,14 +268,18 @@ async function flowSyncRun(
     await until(() => ctl.sync.status().find((s) => s.datapathId === dpid && s.connected), 'switch up');
     await ctl.sync.idle(dpid);
     const install: number[] = [];
+    const installCpu: number[] = [];
     const remove: number[] = [];
     let flows: string[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await profiler?.start();
       let t0 = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
       ctl.sync.replace('bench', dpid, desired);
       await ctl.sync.idle(dpid);
       install.push(ms(t0));
+      const cpu = process.cpuUsage(cpu0);
+      installCpu.push((cpu.user + cpu.system) / 1000);
       await profiler?.stop();
       const n = await countFlows(ovs, br);
       if (n !== FLOWS) throw new Error(`FlowSync left ${n} flows, expected ${FLOWS}`);
@@ -300,7 +306,7 @@ async function flowSyncRun(
     const sent = ctl.sync.status().find((s) => s.datapathId === dpid)!.flowMods - before;
     if (sent !== CHANGES + 5) throw new Error(`${CHANGES + 5} one-flow changes sent ${sent} flow-mods`);
     await ovs.vsctl('del-br', br);
-    return { install, remove, change, flows };
+    return { install, installCpu, remove, change, flows };
   } finally {
     await ctl.runtime.stop();
   }
@@ -343,6 +349,9 @@ async function main(): Promise<void> {
       );
     ratioLine('FlowSync, bundles', withBundles.install);
     ratioLine('FlowSync, no bundles', without.install);
+    console.log(`  controller CPU in those installs (this process, user + system; less load-sensitive):`);
+    console.log(`  FlowSync, bundles                       ${range(withBundles.installCpu).padStart(16)}`);
+    console.log(`  FlowSync, no bundles                    ${range(without.installCpu).padStart(16)}`);
     console.log(`removing all ${FLOWS} (replace with nothing):`);
     console.log(`  FlowSync, bundles                       ${range(withBundles.remove).padStart(16)}`);
     console.log(`  FlowSync, no bundles                    ${range(without.remove).padStart(16)}`);
