@@ -22,9 +22,15 @@ export interface FlowChannel<V, G = never> {
   readGroups?(signal: AbortSignal): Promise<Iterable<Group<G>>>;
   /**
    * Applies the plan in order — group adds/modifies, flows, group deletes — atomically where
-   * the switch supports bundles; resolves after the barrier.
+   * the switch supports bundles; resolves after the barrier. `installed` is what the switch
+   * holds before the plan, by flowKey (a modify may depend on the flow it replaces).
    */
-  apply(plan: FlowPlan<V>, signal: AbortSignal, groups: GroupPlan<G>): Promise<void>;
+  apply(
+    plan: FlowPlan<V>,
+    signal: AbortSignal,
+    groups: GroupPlan<G>,
+    installed: ReadonlyMap<string, Flow<V>>,
+  ): Promise<void>;
 }
 
 export interface SyncStats {
@@ -235,7 +241,7 @@ export class DatapathSync<V, G = never> {
           this.preexistingGroups = new Set();
         }
         if (!isEmptyPlan(plan) || !isEmptyGroupPlan(groupPlan)) {
-          await channel.apply(plan, signal, groupPlan);
+          await channel.apply(plan, signal, groupPlan, this.installed);
           if (signal.aborted) return;
           applyPlan(this.installed, plan);
           applyGroupPlan(this.installedGroups, groupPlan);

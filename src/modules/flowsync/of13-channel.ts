@@ -8,7 +8,7 @@
 import type { OpenflowRequestError, OpenflowSwitch, OutgoingMessage } from '../../openflow/protocol';
 import { FlowModCommand, Group, GroupModCommand, NO_BUFFER, Port, Table } from '../../openflow/v13/constants';
 import type { FlowChannel } from './datapath-sync';
-import type { Flow } from './flow';
+import { type Flow, flowKey } from './flow';
 import type { FlowPlan } from './flow-diff';
 import type { Group as SyncGroup } from './group';
 import type { GroupPlan } from './group-diff';
@@ -94,7 +94,6 @@ export function planMessages(
 
 export class Of13FlowChannel implements FlowChannel<Flow13, Group13> {
   private bundles: boolean;
-  private readonly cookies = new Map<string, bigint>();
 
   constructor(
     private readonly sw: OpenflowSwitch,
@@ -122,8 +121,6 @@ export class Of13FlowChannel implements FlowChannel<Flow13, Group13> {
       if (p.type === 'flow_stats_reply' && 'stats' in p)
         for (const s of p.stats) flows.push(flowFromStats(s));
     }
-    this.cookies.clear();
-    for (const f of flows) this.cookies.set(`${f.table}/${f.priority}/${f.match}`, f.cookie);
     return flows;
   }
 
@@ -140,12 +137,14 @@ export class Of13FlowChannel implements FlowChannel<Flow13, Group13> {
     return groups;
   }
 
-  async apply(plan: FlowPlan<Flow13>, signal: AbortSignal, groups?: GroupPlan<Group13>): Promise<void> {
-    const messages = planMessages(
-      plan,
-      (f) => this.cookies.get(`${f.table}/${f.priority}/${f.match}`),
-      groups,
-    );
+  async apply(
+    plan: FlowPlan<Flow13>,
+    signal: AbortSignal,
+    groups: GroupPlan<Group13> | undefined,
+    installed: ReadonlyMap<string, Flow<Flow13>>,
+  ): Promise<void> {
+    // Only modified flows look up what they replace: no key per flow of a large install.
+    const messages = planMessages(plan, (f) => installed.get(flowKey(f))?.cookie, groups);
     let refused: readonly OpenflowRequestError[];
     if (this.bundles) {
       refused = await this.sw.sendInBundle(messages, { signal });
@@ -157,8 +156,5 @@ export class Of13FlowChannel implements FlowChannel<Flow13, Group13> {
       refused = await this.sw.sendWithBarrier(messages, { signal });
     }
     if (refused.length > 0) throw new FlowSyncApplyError(this.sw.name, refused);
-    for (const f of [...plan.add, ...plan.modify])
-      this.cookies.set(`${f.table}/${f.priority}/${f.match}`, f.cookie);
-    for (const f of plan.remove) this.cookies.delete(`${f.table}/${f.priority}/${f.match}`);
   }
 }
