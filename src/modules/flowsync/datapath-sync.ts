@@ -136,10 +136,12 @@ export class DatapathSync<V, G = never> {
 
   /** The desired flows of these keys changed (what DesiredFlows.replace/update returned). */
   changed(keys: Iterable<string>): void {
+    // Empty but right after a (re)connect: no lookup per key of a large change then.
+    const held = this.preexisting.size > 0;
     for (const k of keys) {
       this.dirty.add(k);
       // A compiler has spoken for this flow: its withdrawal is meant, never held.
-      this.preexisting.delete(k);
+      if (held) this.preexisting.delete(k);
     }
     if (this.channel !== undefined && this.dirty.size > 0) this.kick();
   }
