@@ -34,9 +34,9 @@ function isBundleUnsupported(errors: readonly OpenflowRequestError[]): boolean {
 
 /**
  * A placeholder: the connection sends each message of a batch under a fresh xid. Present so
- * that its copy of the message with the real xid keeps this object's shape: V8 copies such an
- * object with `{ ...m, xid }` many times faster than one it must add the field to (about 1 µs
- * a flow-mod, 9% of a 10,000-flow install's CPU).
+ * that its copy of the message under the real xid (`{ ...m, xid }`) replaces a field instead
+ * of adding one, which V8 does on its fast path: adding it cost about 1 µs a flow-mod, 8% of
+ * a 10,000-flow install's CPU (docs/performance.md, FlowSync).
  */
 const XID_PLACEHOLDER = 0;
 
