@@ -8,8 +8,13 @@
  * (process start included: that is what the command costs). The flows both wrote are
  * compared (`dump-flows --no-stats`) so the two sides did the same work.
  * Run: npm run bench:flowsync   (BENCH_FLOWS=10000, BENCH_ROUNDS=3, BENCH_CHANGES=50)
+ * BENCH_PROFILE=1 also samples this process' CPU (the controller: FlowSync and the OpenFlow
+ * connection run here) during the full installs and prints where it went; the times of such
+ * a run are inflated by the sampling and not comparable with an unprofiled run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Profiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
@@ -31,6 +36,7 @@ import { cleanupAll, freePort, type OvsInstance, startOvs } from '../test/harnes
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 50);
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
 const macOf = (i: number) => `02:00:00:${hex2(i >> 16)}:${hex2(i >> 8)}:${hex2(i)}` as MacAddress;
@@ -76,6 +82,81 @@ function flowPair(i: number, variant = 0): { flow: Flow<Flow13>; text: string } 
   const text = `table=${table},priority=${priority},cookie=0x${flow.cookie.toString(16)},${match},actions=${actions}`;
   return { flow, text };
 }
+
+type Profile = Profiler.Profile;
+
+/**
+ * The controller's CPU in the timed windows, by V8's sampling profiler (100 µs). A sample
+ * counts towards a category when any frame of its stack belongs to it, so categories
+ * overlap; shares are of the samples that are not idle.
+ */
+class WindowProfiler {
+  private readonly session = new Session();
+  private readonly profiles: Profile[] = [];
+
+  async open(): Promise<void> {
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 100 });
+  }
+
+  async start(): Promise<void> {
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(): Promise<void> {
+    const { profile } = await this.session.post('Profiler.stop');
+    this.profiles.push(profile);
+  }
+
+  /** Categories of the samples: frames matching each predicate anywhere in the stack. */
+  summary(categories: Readonly<Record<string, (name: string, url: string) => boolean>>): string[] {
+    let active = 0;
+    const counts = new Map<string, number>(Object.keys(categories).map((k) => [k, 0]));
+    const self = new Map<string, number>();
+    for (const profile of this.profiles) {
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const parent = new Map<number, number>();
+      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      for (const id of profile.samples ?? []) {
+        const leaf = byId.get(id)!;
+        if (leaf.callFrame.functionName === '(idle)') continue;
+        active++;
+        const where = `${leaf.callFrame.functionName || '(anonymous)'} ${leaf.callFrame.url.replace(/^.*\/src\//, 'src/')}`;
+        self.set(where, (self.get(where) ?? 0) + 1);
+        const hit = new Set<string>();
+        for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+          const { functionName, url } = byId.get(n)!.callFrame;
+          for (const [k, test] of Object.entries(categories)) if (test(functionName, url)) hit.add(k);
+        }
+        for (const k of hit) counts.set(k, counts.get(k)! + 1);
+      }
+    }
+    const pct = (n: number) => `${((100 * n) / Math.max(1, active)).toFixed(1)}%`;
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    return [
+      `  ${active} non-idle samples of 100 µs`,
+      ...[...counts].map(([k, n]) => `  ${k.padEnd(52)} ${pct(n).padStart(6)}`),
+      '  most self time:',
+      ...top.map(([where, n]) => `    ${pct(n).padStart(6)}  ${where}`),
+    ];
+  }
+}
+
+/** What the profile summary sorts samples into (see WindowProfiler.summary). */
+const PROFILE_CATEGORIES: Readonly<Record<string, (name: string, url: string) => boolean>> = {
+  'sendInBundle (open, adds, barrier, commit)': (n) => n === 'sendInBundle',
+  'encoding and copying the messages (codec, wrap, concat)': (n, url) =>
+    n.startsWith('encode') ||
+    n === 'wrapInBundle' ||
+    n === 'toBuffer' ||
+    url.includes('/openflow/codec/') ||
+    (url === 'node:buffer' && (n === 'concat' || n === 'from')),
+  'socket writes': (_n, url) => url === 'node:net' || url.startsWith('node:internal/stream_base'),
+  'FlowSync: desired set, diff, plan (replace, diffFlows, planMessages)': (n) =>
+    n === 'replace' || n === 'diffFlows' || n === 'planMessages' || n === 'applyPlan' || n === 'flowMod',
+  'garbage collection': (n) => n === '(garbage collector)',
+};
 
 interface Controller {
   readonly runtime: Runtime;
@@ -165,6 +246,8 @@ async function ofctlBaseline(ovs: OvsInstance, file: string): Promise<OfctlResul
 
 interface SyncResult {
   readonly install: number[];
+  /** CPU time of this process (the controller) during each full install, ms. */
+  readonly installCpu: number[];
   readonly remove: number[];
   readonly change: number[];
   readonly flows: string[];
@@ -174,6 +257,7 @@ async function flowSyncRun(
   ovs: OvsInstance,
   bundles: boolean,
   desired: readonly Flow<Flow13>[],
+  profiler?: WindowProfiler,
 ): Promise<SyncResult> {
   const br = bundles ? 'brbundle' : 'brplain';
   const port = await freePort();
@@ -184,13 +268,19 @@ async function flowSyncRun(
     await until(() => ctl.sync.status().find((s) => s.datapathId === dpid && s.connected), 'switch up');
     await ctl.sync.idle(dpid);
     const install: number[] = [];
+    const installCpu: number[] = [];
     const remove: number[] = [];
     let flows: string[] = [];
     for (let r = 0; r < ROUNDS; r++) {
+      await profiler?.start();
       let t0 = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
       ctl.sync.replace('bench', dpid, desired);
       await ctl.sync.idle(dpid);
       install.push(ms(t0));
+      const cpu = process.cpuUsage(cpu0);
+      installCpu.push((cpu.user + cpu.system) / 1000);
+      await profiler?.stop();
       const n = await countFlows(ovs, br);
       if (n !== FLOWS) throw new Error(`FlowSync left ${n} flows, expected ${FLOWS}`);
       if (r === ROUNDS - 1) break;
@@ -216,7 +306,7 @@ async function flowSyncRun(
     const sent = ctl.sync.status().find((s) => s.datapathId === dpid)!.flowMods - before;
     if (sent !== CHANGES + 5) throw new Error(`${CHANGES + 5} one-flow changes sent ${sent} flow-mods`);
     await ovs.vsctl('del-br', br);
-    return { install, remove, change, flows };
+    return { install, installCpu, remove, change, flows };
   } finally {
     await ctl.runtime.stop();
   }
@@ -234,7 +324,9 @@ async function main(): Promise<void> {
   try {
     t0 = process.hrtime.bigint();
     const ofctl = await ofctlBaseline(ovs, file);
-    const withBundles = await flowSyncRun(ovs, true, desired);
+    const profiler = PROFILE ? new WindowProfiler() : undefined;
+    await profiler?.open();
+    const withBundles = await flowSyncRun(ovs, true, desired, profiler);
     const without = await flowSyncRun(ovs, false, desired);
     const same = (a: string[], b: string[]) => a.length === b.length && a.every((l, k) => l === b[k]);
 
@@ -257,6 +349,9 @@ async function main(): Promise<void> {
       );
     ratioLine('FlowSync, bundles', withBundles.install);
     ratioLine('FlowSync, no bundles', without.install);
+    console.log(`  controller CPU in those installs (this process, user + system; less load-sensitive):`);
+    console.log(`  FlowSync, bundles                       ${range(withBundles.installCpu).padStart(16)}`);
+    console.log(`  FlowSync, no bundles                    ${range(without.installCpu).padStart(16)}`);
     console.log(`removing all ${FLOWS} (replace with nothing):`);
     console.log(`  FlowSync, bundles                       ${range(withBundles.remove).padStart(16)}`);
     console.log(`  FlowSync, no bundles                    ${range(without.remove).padStart(16)}`);
@@ -279,6 +374,10 @@ async function main(): Promise<void> {
       `target 1-flow change < 20 ms (p99): bundles ${verdict(quantile(withBundles.change, 0.99) < 20)}, ` +
         `no bundles ${verdict(quantile(without.change, 0.99) < 20)}`,
     );
+    if (profiler !== undefined) {
+      console.log(`CPU of this process during the ${ROUNDS} bundled full installs (BENCH_PROFILE=1):`);
+      for (const line of profiler.summary(PROFILE_CATEGORIES)) console.log(line);
+    }
     console.log(`(whole run ${f0(ms(t0) / 1000)} s)`);
   } finally {
     await cleanupAll();

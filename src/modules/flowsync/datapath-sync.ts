@@ -22,9 +22,15 @@ export interface FlowChannel<V, G = never> {
   readGroups?(signal: AbortSignal): Promise<Iterable<Group<G>>>;
   /**
    * Applies the plan in order — group adds/modifies, flows, group deletes — atomically where
-   * the switch supports bundles; resolves after the barrier.
+   * the switch supports bundles; resolves after the barrier. `installed` is what the switch
+   * holds before the plan, by flowKey (a modify may depend on the flow it replaces).
    */
-  apply(plan: FlowPlan<V>, signal: AbortSignal, groups: GroupPlan<G>): Promise<void>;
+  apply(
+    plan: FlowPlan<V>,
+    signal: AbortSignal,
+    groups: GroupPlan<G>,
+    installed: ReadonlyMap<string, Flow<V>>,
+  ): Promise<void>;
 }
 
 export interface SyncStats {
@@ -130,10 +136,12 @@ export class DatapathSync<V, G = never> {
 
   /** The desired flows of these keys changed (what DesiredFlows.replace/update returned). */
   changed(keys: Iterable<string>): void {
+    // Empty but right after a (re)connect: no lookup per key of a large change then.
+    const held = this.preexisting.size > 0;
     for (const k of keys) {
       this.dirty.add(k);
       // A compiler has spoken for this flow: its withdrawal is meant, never held.
-      this.preexisting.delete(k);
+      if (held) this.preexisting.delete(k);
     }
     if (this.channel !== undefined && this.dirty.size > 0) this.kick();
   }
@@ -235,7 +243,7 @@ export class DatapathSync<V, G = never> {
           this.preexistingGroups = new Set();
         }
         if (!isEmptyPlan(plan) || !isEmptyGroupPlan(groupPlan)) {
-          await channel.apply(plan, signal, groupPlan);
+          await channel.apply(plan, signal, groupPlan, this.installed);
           if (signal.aborted) return;
           applyPlan(this.installed, plan);
           applyGroupPlan(this.installedGroups, groupPlan);

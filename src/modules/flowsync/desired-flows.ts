@@ -82,7 +82,8 @@ export class DesiredFlows<V = unknown> {
       if (old?.get(k) === f) continue;
       const m = this.merged.get(k);
       if (m === undefined) {
-        this.merged.set(k, { flow: f, owners: new Set([owner]) });
+        // Set.add rather than new Set([owner]): no array and iterator per flow.
+        this.merged.set(k, { flow: f, owners: new Set<string>().add(owner) });
         this.flat.set(k, f);
         changed.add(k);
       } else {

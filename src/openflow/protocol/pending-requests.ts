@@ -38,6 +38,9 @@ interface Entry {
   fail(error: Error): void;
 }
 
+/** A watched message of a batch has no promise to fail (one function for all of them). */
+const ignoreFailure = (): void => undefined;
+
 /** How many abandoned xids are remembered. */
 const ABANDONED_MEMORY = 1024;
 
@@ -129,7 +132,7 @@ export class PendingRequests {
 
   /** Watches an xid without a promise or timer (messages of a batch); `forget` ends it. */
   watch(request: SentRequest, handlers: ReplyHandlers): void {
-    this.entries.set(request.xid, { request, handlers, fail: () => undefined });
+    this.entries.set(request.xid, { request, handlers, fail: ignoreFailure });
   }
 
   forget(xid: number): void {

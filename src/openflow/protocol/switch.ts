@@ -8,13 +8,14 @@
 import type { Logger } from 'pino';
 import { type Scheduler, throwIfCancelled } from '../../async';
 import { type Connection, ConnectionClosedError, type ConnectionId } from '../../protocol';
-import { decodeAll, encodeToBuffer } from '../codec';
+import { decodeAll, encodeToBuffer, type Writer } from '../codec';
 import { OFP13_VERSION, peekHeader } from '../header';
 import { type Hello, hello, makeHello } from '../hello';
-import { wrapInBundle } from '../v13/bundle-message';
+import { type BundledMessage, bundleAddMessage, bundled } from '../v13/bundle-message';
 import { BundleFlags } from '../v13/constants';
 import type { Ofp13Message } from '../v13/message';
 import { anyVersionError } from './any-version-error';
+import { BatchWriter } from './batch-writer';
 import { type DatapathId, formatDatapathId, toDatapathId } from './datapath-id';
 import {
   OpenflowHandshakeError,
@@ -66,6 +67,14 @@ export interface SwitchContext {
 }
 
 type Phase = 'hello' | 'features' | 'up' | 'failed';
+
+/** The bundle add with its message, encoded in one pass (into a batch). */
+const encodeBundleAdd = (w: Writer, add: BundledMessage): void => bundleAddMessage.encode(w, add);
+
+/** What the messages of a batch are watched with: replies ignored, refusals collected. */
+function batchWatchers(errors: OpenflowRequestError[]): ReplyHandlers {
+  return { onReply: () => undefined, onError: (e) => errors.push(e) };
+}
 
 /** Messages received between hello and the features reply, published once the switch is up. */
 const MAX_EARLY_MESSAGES = 1024;
@@ -460,19 +469,22 @@ export class OpenflowSwitch {
     messages: readonly OutgoingMessage[],
     options: RequestOptions = {},
   ): Promise<readonly OpenflowRequestError[]> {
+    const codec = this.codec;
+    if (codec === undefined) throw this.usage('cannot send a batch before the hello exchange');
     const errors: OpenflowRequestError[] = [];
+    const watchers = batchWatchers(errors);
     const watched: number[] = [];
-    const ignore = () => undefined;
+    const what = `sendWithBarrier to switch ${this.name}`;
     const out = new BatchWriter(this.connection);
     try {
       for (const m of messages) {
-        throwIfCancelled(options.signal, `sendWithBarrier to switch ${this.name}`);
-        const xid = this.pending.nextXid();
-        const sent = this.withXid(m, xid);
-        const bytes = this.encode(sent);
-        this.pending.watch(sent, { onReply: ignore, onError: (e) => errors.push(e) });
-        watched.push(xid);
-        await out.write(bytes);
+        throwIfCancelled(options.signal, what);
+        const sent = this.withXid(m, this.pending.nextXid());
+        out.add(codec.encodeInto, sent);
+        // Watched before anything is awaited: a refusal may arrive while a batch drains.
+        this.pending.watch(sent, watchers);
+        watched.push(sent.xid);
+        if (out.full) await out.flush();
       }
       await out.flush();
       await this.barrier(options);
@@ -511,18 +523,20 @@ export class OpenflowSwitch {
       );
     }
     const errors: OpenflowRequestError[] = [];
+    const watchers = batchWatchers(errors);
     const watched: number[] = [];
-    const ignore = () => undefined;
+    const what = `sendInBundle to switch ${this.name}`;
     const out = new BatchWriter(this.connection);
     try {
       for (const m of messages) {
-        throwIfCancelled(options.signal, `sendInBundle to switch ${this.name}`);
-        // OVS wants the bundle-add's xid to be the xid of the message inside it.
-        const xid = this.pending.nextXid();
-        const add = wrapInBundle(bundleId, flags, this.withXid(m, xid) as Ofp13Message);
-        this.pending.watch(add, { onReply: ignore, onError: (e) => errors.push(e) });
-        watched.push(xid);
-        await out.write(this.encode(add));
+        throwIfCancelled(options.signal, what);
+        // OVS wants the bundle-add's xid to be the xid of the message inside it. The add
+        // and its message are encoded in one pass, straight into the batch.
+        const add = bundled(bundleId, flags, this.withXid(m, this.pending.nextXid()) as Ofp13Message);
+        out.add(encodeBundleAdd, add);
+        this.pending.watch(add, watchers);
+        watched.push(add.xid);
+        if (out.full) await out.flush();
       }
       await out.flush();
       // OVS refuses a bad message when it is added and would commit the others: learn of
@@ -541,7 +555,7 @@ export class OpenflowSwitch {
       return errors;
     } catch (e) {
       // Cancelled or timed out half way: leave nothing open on the switch.
-      if (this.isUp) control('bundle_discard_request').catch(ignore);
+      if (this.isUp) control('bundle_discard_request').catch(() => undefined);
       throw e;
     } finally {
       for (const xid of watched) this.pending.forget(xid);
@@ -608,33 +622,5 @@ export class OpenflowSwitch {
       this.pending.get(sent.xid)?.fail(err instanceof Error ? err : new Error(String(err)));
     });
     return reply;
-  }
-}
-
-/**
- * Collects encoded messages and writes them 64 KiB at a time: the socket has no delay
- * (Nagle off), so a write per flow-mod would cost a syscall and a segment each, which
- * dominated a 10,000-flow batch. The stream carries the same bytes either way.
- */
-class BatchWriter {
-  private static readonly BYTES = 64 * 1024;
-  private parts: Buffer[] = [];
-  private size = 0;
-
-  constructor(private readonly connection: Connection<Buffer>) {}
-
-  /** Adds one message; waits (for the socket to drain) only when a full batch goes out. */
-  write(bytes: Buffer): Promise<void> {
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    return this.size >= BatchWriter.BYTES ? this.flush() : Promise.resolve();
-  }
-
-  flush(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
-    const data = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-    this.parts = [];
-    this.size = 0;
-    return this.connection.write(data);
   }
 }

@@ -5,7 +5,7 @@
  * messages the connection itself sends and reads (echo, features, barrier, error) in the
  * shape it expects.
  */
-import { type Codec, DecodeError, decodeAll, encodeToBuffer } from '../codec';
+import { type Codec, DecodeError, decodeAll, encodeToBuffer, type Writer } from '../codec';
 import { type MessageCodes, messageCodesByVersion } from './message-codes';
 
 export interface OpenflowMessageBase {
@@ -23,6 +23,8 @@ export interface VersionCodec<M extends OpenflowMessageBase> {
   decode(frame: Buffer): M;
   /** Encodes a message of this version; throws EncodeError. */
   encode(message: M): Buffer;
+  /** Appends a message's encoding to `w` (a batch being built); throws EncodeError. */
+  encodeInto(w: Writer, message: M): void;
   /** True when `err` (from `decode`) means the message type itself is unknown to this version. */
   isUnknownType(err: unknown): boolean;
 }
@@ -83,6 +85,7 @@ export function versionCodec<M extends OpenflowMessageBase>(
     codes,
     decode: (frame) => decodeAll(union, frame),
     encode: (message) => encodeToBuffer(union, message),
+    encodeInto: (w, message) => union.encode(w, message),
     // union() reports a type code no case claims as `unknown type N` at the code's offset (byte 1).
     isUnknownType: (err) =>
       err instanceof DecodeError &&

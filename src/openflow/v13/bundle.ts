@@ -119,17 +119,27 @@ export const embeddedMessage: Codec<Buffer> = {
   },
 };
 
-export const bundleAdd = struct(
-  'onf_bundle_add_msg',
-  {
-    ...onfHeader(OnfExpType.BUNDLE_ADD_MESSAGE),
-    bundleId: u32,
-    pad: pad(2),
-    flags: u16,
-    message: embeddedMessage,
-    /** Padding and property TLVs after the message, as bytes (OVS sends none). */
-    properties: restBytes,
-  },
-  { tag: 'bundle_add' },
-);
+/**
+ * onf_bundle_add_msg around `inner`, the codec of the message it carries. Declared once for
+ * both forms: the 1.3 union's `bundleAdd` keeps the message as raw bytes (so this file does not
+ * depend on the union that contains it); `bundleAddMessage` (bundle-message.ts) takes the
+ * message as a value and encodes it in the same pass as the header around it.
+ */
+export function bundleAddOf<T>(inner: Codec<T>) {
+  return struct(
+    'onf_bundle_add_msg',
+    {
+      ...onfHeader(OnfExpType.BUNDLE_ADD_MESSAGE),
+      bundleId: u32,
+      pad: pad(2),
+      flags: u16,
+      message: inner,
+      /** Padding and property TLVs after the message, as bytes (OVS sends none). */
+      properties: restBytes,
+    },
+    { tag: 'bundle_add' },
+  );
+}
+
+export const bundleAdd = bundleAddOf(embeddedMessage);
 export type BundleAdd = ValueOf<typeof bundleAdd>;

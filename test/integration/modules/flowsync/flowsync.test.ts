@@ -111,6 +111,31 @@ describe.each([true, false])('FlowSync against a private OVS (bundles: %s)', (bu
     await ctl.sync.idle(dpid);
   });
 
+  it('a changed body with the same cookie modifies the flow in place; a changed cookie replaces it', async () => {
+    // OVS keeps a flow's duration on MODIFY_STRICT (and its cookie: 1.3 cannot modify one) and
+    // restarts it on an ADD that replaces the flow: which one FlowSync sent shows in dump-flows.
+    ctl.sync.replace('test', dpid, flows(N));
+    await ctl.sync.idle(dpid);
+    await new Promise((r) => setTimeout(r, 1100));
+    const changed = flows(N);
+    changed[2] = flows(3, 1)[2]!; // output port changed, cookie 2 as before
+    const recookied = flows(5, 1)[4]!;
+    changed[4] = flow13({ ...recookied.value, cookie: 0x4444n }); // body and cookie changed
+    ctl.sync.replace('test', dpid, changed);
+    await ctl.sync.idle(dpid);
+    const lines = await ovsFlows(ovs);
+    const seconds = (l: string) => Number(/duration=([\d.]+)s/.exec(l)![1]);
+    const modified = lines.find((l) => l.includes('cookie=0x564c000000000002,'))!;
+    expect(modified).toContain('actions=output:4');
+    expect(seconds(modified)).toBeGreaterThanOrEqual(1);
+    const replaced = lines.find((l) => l.includes('cookie=0x564c000000004444,'))!;
+    expect(replaced).toContain('write_metadata:0x5/0xffffffff');
+    expect(seconds(replaced)).toBeLessThan(1);
+    expect(lines.some((l) => l.includes('cookie=0x564c000000000004,'))).toBe(false);
+    ctl.sync.replace('test', dpid, flows(N));
+    await ctl.sync.idle(dpid);
+  });
+
   it('a restarted controller with the same flows sends no flow-mod and resets no flow', async () => {
     const before = await durations(ovs);
     await ctl.runtime.stop();
