@@ -12,6 +12,7 @@ import {
 } from './errors';
 import { DEFAULT_MAX_VALUE_BYTES, decodeValue, type JsonValue } from './json-value';
 import { type Key, toKey } from './key';
+import { SharedNotice } from './shared-notice';
 import { TxAttempt, type WalkTx } from './transaction';
 import { type KeyClosure, Watch, type WatchSnapshot } from './watch';
 
@@ -189,7 +190,8 @@ export class ObjectDb {
     if (!this.subscription) {
       const listener: BackendListener = {
         onCommit: (n: CommitNotice) => {
-          for (const w of this.watches) w.handleNotice(n);
+          const shared = new SharedNotice(n);
+          for (const w of this.watches) w.handleNotice(shared);
         },
         onGap: () => {
           for (const w of this.watches) w.handleGap();
