@@ -35,6 +35,8 @@ const CATCH_UP_TIMEOUT_MS = 2000;
 export class Watch {
   private keys: Set<Key>;
   private view = new Map<Key, JsonValue | null>();
+  /** The view is the published snapshot's map too: copy it before changing it. */
+  private viewShared = false;
   private seq = -1;
   /** Keys the walk references but the view does not hold yet. */
   private missing: Key[] = [];
@@ -176,6 +178,7 @@ export class Watch {
     const view = new Map<Key, JsonValue | null>();
     for (const k of keys) view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
     this.view = view;
+    this.viewShared = false;
     this.seq = snap.seq;
     this.reconcile();
   }
@@ -189,11 +192,12 @@ export class Watch {
     const snap = await this.backend.read(fresh);
     if (snap.seq < this.seq || !(await this.catchUp(snap.seq))) return false;
     const isFresh = new Set(fresh);
+    this.ownView();
     while (this.buffered.length > 0 && this.buffered[0]!.seq <= snap.seq) {
       const n = this.buffered.shift()!;
       if (n.seq <= this.seq) continue;
       // catchUp checked the numbering; the fresh keys' values already include this commit.
-      for (const k of n.writes.keys()) if (this.keys.has(k) && !isFresh.has(k)) this.view.set(k, n.value(k));
+      this.applyWrites(n, isFresh);
       this.seq = n.seq;
     }
     for (const k of fresh) {
@@ -242,6 +246,7 @@ export class Watch {
     const wanted = new Set(this.closure((k) => this.view.get(k) ?? null));
     for (const k of this.keys) {
       if (!wanted.has(k)) {
+        this.ownView();
         this.keys.delete(k);
         this.view.delete(k);
       }
@@ -258,13 +263,7 @@ export class Watch {
   private apply(notice: SharedNotice, publish: boolean): 'ok' | 'gap' | 'grow' {
     if (notice.seq <= this.seq) return 'ok';
     if (notice.seq !== this.seq + 1) return 'gap';
-    let touched = false;
-    for (const k of notice.writes.keys()) {
-      if (this.keys.has(k)) {
-        this.view.set(k, notice.value(k));
-        touched = true;
-      }
-    }
+    const touched = this.applyWrites(notice, null);
     this.seq = notice.seq;
     if (touched && this.closure) {
       this.reconcile();
@@ -274,8 +273,34 @@ export class Watch {
     return 'ok';
   }
 
+  /** Sets the held keys (but those in `skip`) that `notice` writes; true if there were any. */
+  private applyWrites(notice: SharedNotice, skip: ReadonlySet<Key> | null): boolean {
+    let touched = false;
+    const set = (k: Key) => {
+      if (skip?.has(k)) return;
+      if (!touched) this.ownView();
+      this.view.set(k, notice.value(k));
+      touched = true;
+    };
+    // Walk the smaller side: a one-key watch and a commit of thousands of keys cost one lookup.
+    if (notice.writes.size <= this.keys.size) {
+      for (const k of notice.writes.keys()) if (this.keys.has(k)) set(k);
+    } else {
+      for (const k of this.keys) if (notice.writes.has(k)) set(k);
+    }
+    return touched;
+  }
+
+  private ownView(): void {
+    if (!this.viewShared) return;
+    this.view = new Map(this.view);
+    this.viewShared = false;
+  }
+
   private publish(): void {
-    this.snapshot = { seq: this.seq, values: new Map(this.view) };
+    // The snapshot takes the view itself; the next change copies it (ownView).
+    this.snapshot = { seq: this.seq, values: this.view };
+    this.viewShared = true;
     for (const l of [...this.listeners]) l(this.snapshot);
   }
 }
