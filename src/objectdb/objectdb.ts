@@ -158,6 +158,18 @@ export class ObjectDb {
     follow: (key: Key, value: JsonValue) => readonly Key[],
   ): Promise<Watch> {
     const rootKeys = roots.map(toKey);
+    // A value object belongs to one key and is replaced, never changed, when the key is
+    // written: its references are computed once, not on every walk of a large view.
+    const followed = new WeakMap<object, readonly Key[]>();
+    const refsOf = (key: Key, value: JsonValue): readonly Key[] => {
+      if (typeof value !== 'object' || value === null) return follow(key, value);
+      let refs = followed.get(value);
+      if (refs === undefined) {
+        refs = follow(key, value);
+        followed.set(value, refs);
+      }
+      return refs;
+    };
     const closure: KeyClosure = (get) => {
       const seen = new Set<Key>(rootKeys);
       const queue = [...rootKeys];
@@ -165,7 +177,7 @@ export class ObjectDb {
         const k = queue.pop()!;
         const v = get(k);
         if (v === null) continue;
-        for (const next of follow(k, v)) {
+        for (const next of refsOf(k, v)) {
           if (!seen.has(next)) {
             seen.add(next);
             queue.push(next);
