@@ -159,10 +159,11 @@ export class ObjectDb {
   ): Promise<Watch> {
     const rootKeys = roots.map(toKey);
     // A value object belongs to one key and is replaced, never changed, when the key is
-    // written: its references are computed once, not on every walk of a large view.
-    const followed = new WeakMap<object, readonly Key[]>();
+    // written: a large walk computes its references once, not on every walk of the view.
+    // (Small walks skip the table: it would cost them more memory than time saved.)
+    let followed: WeakMap<object, readonly Key[]> | undefined;
     const refsOf = (key: Key, value: JsonValue): readonly Key[] => {
-      if (typeof value !== 'object' || value === null) return follow(key, value);
+      if (followed === undefined || typeof value !== 'object' || value === null) return follow(key, value);
       let refs = followed.get(value);
       if (refs === undefined) {
         refs = follow(key, value);
@@ -184,6 +185,7 @@ export class ObjectDb {
           }
         }
       }
+      if (followed === undefined && seen.size > MEMO_FOLLOW_ABOVE) followed = new WeakMap();
       return [...seen];
     };
     return this.startWatch(rootKeys, closure);
@@ -229,6 +231,9 @@ export class ObjectDb {
     if (this.closed) throw new ClosedError(op);
   }
 }
+
+/** Walks of more keys than this remember each value's references. */
+const MEMO_FOLLOW_ABOVE = 64;
 
 function isCallerError(e: unknown): boolean {
   return (

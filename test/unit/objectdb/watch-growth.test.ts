@@ -3,9 +3,11 @@
  * ones it holds), and nothing at all when keys stop being referenced. The backend is the
  * embedded one in a temporary directory, wrapped to record every read.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { type Backend, EmbeddedBackend, type Key, ObjectDb, refsIn } from '../../../src/objectdb';
 
 let dir: string;
@@ -106,4 +108,50 @@ test('a commit landing while new keys are read is applied to the keys held, not 
   );
   expect(w.resyncCount).toBe(1);
   w.close();
+});
+
+test('property: a walk of more than 64 keys (references remembered per value) equals a fresh walk after random edits', async () => {
+  const N = 120;
+  const node = fc.record({ n: fc.nat(9), to: fc.uniqueArray(fc.nat(N - 1), { maxLength: 4 }) });
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.array(fc.tuple(fc.nat(N - 1), fc.option(node)), { minLength: 1, maxLength: 4 }), {
+        maxLength: 8,
+      }),
+      async (edits) => {
+        const p = `big${run++}`;
+        const key = (i: number) => `${p}.${i}`;
+        const enc = (x: { n: number; to: number[] } | null) =>
+          x === null ? null : { n: x.n, to: x.to.map((j) => ({ $ref: key(j) })) };
+        // Start with a chain 0 -> 1 -> ... -> N-1, so the walk holds all N keys at once.
+        await db.transact([], () =>
+          Object.fromEntries(
+            Array.from({ length: N }, (_, i) => [key(i), enc({ n: 0, to: i + 1 < N ? [i + 1] : [] })]),
+          ),
+        );
+        const w = await db.watchWalk([key(0)], (_k, v) => refsIn(v));
+        let last = -1;
+        for (const e of edits)
+          last = (await db.transact([], () => Object.fromEntries(e.map(([i, x]) => [key(i), enc(x)])))).seq;
+        // Written last, to a key the walk always holds, so the watch publishes this seq.
+        const rootNow = (await db.get([key(0)])).values.get(key(0) as Key) ?? null;
+        last = (await db.transact([], () => ({ [key(0)]: rootNow }))).seq;
+        const s = await w.waitForSeq(last);
+        const fresh = await db.get(Array.from({ length: N }, (_, i) => key(i)));
+        const expected = new Map<string, unknown>();
+        const queue = [key(0)];
+        while (queue.length > 0) {
+          const k = queue.pop()!;
+          if (expected.has(k)) continue;
+          const v = fresh.values.get(k as Key) ?? null;
+          expected.set(k, v);
+          if (v !== null) queue.push(...refsIn(v));
+        }
+        expect(new Map(s.values)).toEqual(expected);
+        w.close();
+      },
+    ),
+    { numRuns: 15 },
+  );
 });
