@@ -65,11 +65,6 @@ export class Watch {
     return this.snapshot;
   }
 
-  /** The keys the view holds now (the walk's closure at the current commit). */
-  heldKeys(): ReadonlySet<Key> {
-    return this.keys;
-  }
-
   /** Every new snapshot, starting with the current one. */
   changes(): Observable<WatchSnapshot> {
     return new Observable<WatchSnapshot>((sub) => {
