@@ -1,6 +1,7 @@
 /**
  * A controller runtime with everything the DHCP server needs (store in a temp dir,
- * openflowmanager, flowsync, pipeline, viperflow, ovsdbmanager, portbinding, dhcpserver),
+ * openflowmanager, flowsync, pipeline, viperflow, vrouterapi, ovsdbmanager, portbinding,
+ * dhcpserver),
  * plus the stand-in ingress flows the `l2` module will own: in_port=P -> metadata=nwid,
  * goto table dhcp (declared through FlowSync under a test owner).
  */
@@ -23,6 +24,7 @@ import { defineModule, Runtime } from '../../../../src/modules/runtime';
 import { storeModule } from '../../../../src/modules/store/store-module';
 import type { TablePlan } from '../../../../src/modules/tables/table-plan';
 import { viperflowModule } from '../../../../src/modules/viperflow';
+import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
 import { buildMatch } from '../../../../src/openflow/oxm';
 import type { DatapathId } from '../../../../src/openflow/protocol';
 import { freePort, registerCleanup } from '../../../harness';
@@ -34,6 +36,8 @@ export interface DhcpController {
   readonly bindings: PortBindings;
   readonly tables: TablePlan;
   call(api: string, params?: Readonly<Record<string, unknown>>): Promise<unknown>;
+  /** A `vrouterapi` call (attaching subnets to routers). */
+  callRouter(api: string, params?: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** Declares the stand-in ingress flow for one port of a network. */
   ingress(datapathId: DatapathId, portNo: number, nwid: number): void;
   stop(): Promise<void>;
@@ -68,6 +72,7 @@ export async function startDhcpController(
       flowSyncModule,
       pipelineModule,
       viperflowModule,
+      vrouterApiModule,
       ovsdbManagerModule,
       portBindingModule,
       dhcpServerModule,
@@ -101,6 +106,7 @@ export async function startDhcpController(
     bindings: bindings!,
     tables: tables!,
     call: (api, params = {}) => runtime.call('viperflow', api, params),
+    callRouter: (api, params = {}) => runtime.call('vrouterapi', api, params),
     ingress(datapathId, portNo, nwid) {
       const key = datapathId.toString();
       const ports = ingressFlows.get(key) ?? new Map<number, number>();
