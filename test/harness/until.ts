@@ -1,0 +1,20 @@
+/** Polls until `get` gives a value (not undefined or false), or fails naming `what` after `ms`. */
+export async function until<T>(
+  get: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  ms = 30_000,
+  everyMs = 50,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** `until` with another default bound (for waits on slow peers, e.g. dhclient's timers). */
+export function untilWithin(defaultMs: number): typeof until {
+  return (get, what, ms = defaultMs, everyMs = 50) => until(get, what, ms, everyMs);
+}
