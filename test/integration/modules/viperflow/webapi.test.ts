@@ -4,7 +4,7 @@
  */
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { cleanupAll } from '../../../harness';
-import { firstResult, startWebApiRuntime, type WebApiRuntime } from '../../webapi/webapi-runtime';
+import { firstResult as first, startWebApiRuntime, type WebApiRuntime } from '../../webapi/webapi-runtime';
 
 let api: WebApiRuntime;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('viperflow over the Web API (VLCP calling conventions)', () => {
       vlanrange: '`[(100, 200)]`',
     });
     expect(phy.status).toBe(200);
-    expect(firstResult(phy)).toMatchObject({ id: 'vlan-phy', type: 'vlan', vlanrange: [[100, 200]] });
+    expect(first(phy)).toMatchObject({ id: 'vlan-phy', type: 'vlan', vlanrange: [[100, 200]] });
 
     const ln = await api.postForm('/viperflow/createlogicalnetwork', {
       physicalnetwork: 'vlan-phy',
@@ -29,7 +29,7 @@ describe('viperflow over the Web API (VLCP calling conventions)', () => {
       domain_name: 'example.org',
     });
     expect(ln.status).toBe(200);
-    expect(firstResult(ln)).toMatchObject({
+    expect(first(ln)).toMatchObject({
       id: 'net-a',
       vlanid: 150,
       mtu: 1450,
@@ -43,7 +43,7 @@ describe('viperflow over the Web API (VLCP calling conventions)', () => {
       gateway: '10.5.0.1',
       dns_nameservers: ['10.5.0.1'],
     });
-    expect(firstResult(sn)).toMatchObject({ id: 'sub-a', cidr: '10.5.0.0/24', network: { id: 'net-a' } });
+    expect(first(sn)).toMatchObject({ id: 'sub-a', cidr: '10.5.0.0/24', network: { id: 'net-a' } });
 
     const port = await api.get('/viperflow/createlogicalport', {
       logicalnetwork: 'net-a',
@@ -52,11 +52,11 @@ describe('viperflow over the Web API (VLCP calling conventions)', () => {
       extra_dhcp_options: '`[(42, "10.5.0.1")]`',
     });
     expect(port.status).toBe(200);
-    expect(firstResult(port)).toMatchObject({
+    expect(first(port)).toMatchObject({
       ip_address: '10.5.0.2',
       extra_dhcp_options: [[42, '10.5.0.1']],
     });
-    expect(firstResult(port).id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first(port).id).toMatch(/^[0-9a-f-]{36}$/);
 
     const listed = await api.get('/viperflow/listlogicalports', { logicalnetwork: 'net-a' });
     expect((listed.body.result as unknown[]).length).toBe(1);
@@ -93,7 +93,7 @@ describe('viperflow over the Web API (VLCP calling conventions)', () => {
       ports: "`[{'id': 'b1', 'logicalnetwork': 'net-b', 'subnet': 'sub-b'}]`",
     });
     expect(ok.status).toBe(200);
-    expect(firstResult(ok)).toMatchObject({ id: 'b1', ip_address: '10.6.0.1' });
+    expect(first(ok)).toMatchObject({ id: 'b1', ip_address: '10.6.0.1' });
   });
 
   it('answers 400 for malformed values, 404 for missing objects, 409 for conflicts', async () => {

@@ -5,7 +5,7 @@
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
 import { cleanupAll } from '../../../harness';
-import { firstResult, startWebApiRuntime, type WebApiRuntime } from '../../webapi/webapi-runtime';
+import { firstResult as first, startWebApiRuntime, type WebApiRuntime } from '../../webapi/webapi-runtime';
 
 let api: WebApiRuntime;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('vrouterapi over the Web API (VLCP calling conventions)', () => {
   it('builds a router the way VLCP tutorials do: GET, form, JSON, backtick literals', async () => {
     const r = await api.get('/vrouterapi/createvirtualrouter', { id: 'r1', name: 'edge' });
     expect(r.status).toBe(200);
-    expect(firstResult(r)).toMatchObject({ _type: 'vlcp.utils.networkmodel.VRouter', id: 'r1', routes: [] });
+    expect(first(r)).toMatchObject({ _type: 'vlcp.utils.networkmodel.VRouter', id: 'r1', routes: [] });
 
     const i1 = await api.postForm('/vrouterapi/addrouterinterface', {
       router: 'r1',
@@ -38,20 +38,20 @@ describe('vrouterapi over the Web API (VLCP calling conventions)', () => {
       id: 'if-a',
     });
     expect(i1.status).toBe(200);
-    expect(firstResult(i1)).toMatchObject({ id: 'if-a', subnet: { id: 'sub-a', gateway: '10.1.0.1' } });
+    expect(first(i1)).toMatchObject({ id: 'if-a', subnet: { id: 'sub-a', gateway: '10.1.0.1' } });
 
     const i2 = await api.get('/vrouterapi/addrouterinterfaces', {
       interfaces: "`[{'router': 'r1', 'subnet': 'sub-b', 'ip_address': '10.2.0.254'}]`",
     });
     expect(i2.status).toBe(200);
-    expect(firstResult(i2)).toMatchObject({ ip_address: '10.2.0.254', router: { id: 'r1' } });
+    expect(first(i2)).toMatchObject({ ip_address: '10.2.0.254', router: { id: 'r1' } });
 
     const u = await api.get('/vrouterapi/updatevirtualrouter', {
       id: 'r1',
       routes: "`[('192.168.0.0/16', '10.2.0.7'), ('172.16.1.1', '10.1.0.9')]`",
     });
     expect(u.status).toBe(200);
-    expect(firstResult(u).routes).toEqual([
+    expect(first(u).routes).toEqual([
       ['192.168.0.0/16', '10.2.0.7'],
       ['172.16.1.1/32', '10.1.0.9'],
     ]);
