@@ -39,7 +39,7 @@ import { l3Module } from '../src/modules/l3';
 import { PortBindingService } from '../src/modules/port-binding';
 import { vrouterApiModule } from '../src/modules/vrouter-api';
 import { type DatapathId, toDatapathId } from '../src/openflow/protocol';
-import { cleanupAll, freePort, type OvsInstance, startOvs } from '../test/harness';
+import { cleanupAll, dummyPortArgs, freePort, type OvsInstance, startOvs } from '../test/harness';
 import { startControllerRuntime } from '../test/harness/controller-runtime';
 import { SWITCH_MODULES } from '../test/integration/modules/switch-modules';
 
@@ -350,19 +350,7 @@ async function addOvsPorts(ovs: OvsInstance, all: number): Promise<void> {
   for (let start = 0; start < all; start += 250) {
     const args: string[] = [];
     for (let i = start; i < Math.min(all, start + 250); i++) {
-      const name = `p${pad(i)}`;
-      args.push(
-        '--',
-        'add-port',
-        'br0',
-        name,
-        '--',
-        'set',
-        'interface',
-        name,
-        'type=dummy',
-        `external_ids:iface-id=lp${pad(i)}`,
-      );
+      args.push('--', ...dummyPortArgs(ovs, `p${pad(i)}`, { ifaceId: `lp${pad(i)}` }));
     }
     await ovs.vsctl(...args.slice(1));
   }

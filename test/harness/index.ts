@@ -2,6 +2,8 @@
 export { cleanupAll, HARNESS_ROOT, registerCleanup } from './cleanup';
 export type { Dhclient } from './dhclient';
 export { startDhclient } from './dhclient';
+export type { DummyPortOptions } from './dummy-port';
+export { addDummyPort, dummyPortArgs, txPcapPath } from './dummy-port';
 export type { Netns, PortInNetns } from './netns';
 export { addInternalPort, addVethPort, createNetns, ofport, uniqueName } from './netns';
 export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';

@@ -4,7 +4,7 @@
  * physical network (tagged to remote MACs, untagged in), logical ports created before and
  * after their OVS ports, a deleted logical port losing its flows.
  */
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { type L2Controller, l2FlowLines, startL2Controller, until } from './l2-controller';
 import { trace } from './trace';
 
@@ -20,17 +20,7 @@ const MAC = {
 };
 
 async function addPort(ovs: OvsInstance, name: string, iface?: string): Promise<void> {
-  await ovs.vsctl(
-    'add-port',
-    'br0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=dummy',
-    ...(iface ? [`external_ids:iface-id=${iface}`] : []),
-  );
+  await addDummyPort(ovs, name, { ifaceId: iface });
 }
 
 const ip = (src: string, dst: string, nwSrc: string, nwDst: string) =>

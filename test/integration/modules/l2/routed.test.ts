@@ -8,7 +8,7 @@
  * B's subnet from the router withdraws every B flow and leaves X untouched.
  */
 import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { datapathActions, type L3Controller, startL3Controller, until } from '../l3/l3-controller';
 import { l2FlowLines } from './l2-controller';
 import { trace, traceTunnels } from './trace';
@@ -80,17 +80,7 @@ describe('l2 for networks only routed to (host with ports of A only)', () => {
       'l2.vtep.host-b': { systemid: 'host-b', address: '10.0.0.2' },
       'l2.location.lpx': { logicalport: 'lpx', systemid: 'host-b' },
     }));
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'pa',
-      '--',
-      'set',
-      'interface',
-      'pa',
-      'type=dummy',
-      'external_ids:iface-id=lpa',
-    );
+    await addDummyPort(ovs, 'pa', { ifaceId: 'lpa' });
     await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
     await ovs.vsctl(
       'add-port',

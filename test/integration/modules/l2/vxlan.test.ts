@@ -7,7 +7,7 @@
  * into the tunnel. `ofproto/trace` (OpenFlow level: tunnel metadata and output) is the oracle.
  */
 import { toKey } from '../../../../src/objectdb';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { type L2Controller, startL2Controller, until } from './l2-controller';
 import { traceTunnels } from './trace';
 
@@ -76,17 +76,7 @@ describe('l2 VXLAN (one OVS, remote hosts simulated in ObjectDB)', () => {
       ['pa', 'lpa'],
       ['pb', 'lpb'],
     ])
-      await ovs.vsctl(
-        'add-port',
-        'br0',
-        p!,
-        '--',
-        'set',
-        'interface',
-        p!,
-        'type=dummy',
-        `external_ids:iface-id=${lp}`,
-      );
+      await addDummyPort(ovs, p!, { ifaceId: lp! });
   });
 
   it('publishes this host VTEP and where its logical ports are', async () => {
