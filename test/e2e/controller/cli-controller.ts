@@ -3,7 +3,7 @@
  * tests, configured through its Web API only. It listens on fixed free ports so that a
  * restart (same store, same flags) is the same controller to the switches and to the test.
  */
-import { registerCleanup } from '../../harness';
+import { registerCleanup, untilWithin } from '../../harness';
 import { type CliRun, startCli } from '../../integration/controller/cli-process';
 
 export interface CliController {
@@ -33,20 +33,8 @@ export interface CliControllerOptions {
   readonly extra?: readonly string[];
 }
 
-/** Polls `get` until it returns something other than undefined/false, for at most `timeoutMs`. */
-export async function until<T>(
-  get: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls with a long default bound: a controller process starts and converges slowly. */
+export const until = untilWithin(120_000);
 
 export async function startCliController(o: CliControllerOptions): Promise<CliController> {
   const args = [

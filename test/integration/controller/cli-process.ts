@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { untilWithin } from '../../harness/until';
 
 // scripts/test builds before jest; run `npm run build` first when running a file by hand.
 export const MAIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
@@ -51,11 +52,5 @@ export function spawnCli(command: string, args: readonly string[], cwd: string):
 export const startCli = (args: readonly string[], cwd: string): CliRun =>
   spawnCli(process.execPath, [MAIN, 'start', ...args], cwd);
 
-export async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls for up to a minute: a CLI process has to start first. */
+export const until = untilWithin(60_000);
