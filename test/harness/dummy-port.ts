@@ -12,6 +12,8 @@ export interface DummyPortOptions {
   readonly ifaceId?: string;
   /** Records what the switch sends out of it in `DIR/NAME-tx.pcap` (`options:tx_pcap`). */
   readonly txPcap?: boolean;
+  /** More `interface` settings (`ofport_request=3`, `external_ids:attached-mac=...`). */
+  readonly settings?: readonly string[];
 }
 
 /** Where a port added with `txPcap` records what the switch sends out of it. */
@@ -34,6 +36,7 @@ export function dummyPortArgs(
     'type=dummy',
     ...(o.ifaceId !== undefined ? [`external_ids:iface-id=${o.ifaceId}`] : []),
     ...(o.txPcap ? [`options:tx_pcap=${txPcapPath(ovs, name)}`] : []),
+    ...(o.settings ?? []),
   ];
 }
 
