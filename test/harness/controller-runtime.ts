@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { defineModule, type ModuleDefinition, Runtime, type ServiceToken } from '../../src/modules/runtime';
-import { registerCleanup } from './cleanup';
 import { freePort } from './ports';
+import { registerStop } from './register-stop';
 
 type ModuleConfig = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
@@ -96,15 +96,14 @@ export async function startControllerRuntime<S extends ServiceTokens>(
     removeStore();
     throw e;
   }
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
+  // At exit nothing asynchronous runs: switch connections die with the process.
+  const stop = registerStop(
+    options.what,
+    async () => {
       await runtime.stop();
       if (storeDir !== undefined) await rm(storeDir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
-  // At exit nothing asynchronous runs: switch connections die with the process.
-  registerCleanup({ what: options.what, run: stop, runSync: removeStore });
+    },
+    removeStore,
+  );
   return { runtime, services: taken as TakenServices<S>, openflowPort, storeUrl, stop };
 }

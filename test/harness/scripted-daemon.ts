@@ -4,8 +4,9 @@
  * the cleanups (at exit: killed by the PIDs in its folder). Redis and ZooKeeper are two.
  */
 import { rmSync } from 'node:fs';
-import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
+import { instanceDir, killPidFiles } from './cleanup';
 import { withFreePort } from './ports';
+import { registerStop } from './register-stop';
 import { script } from './run';
 
 export interface ScriptedDaemon {
@@ -29,19 +30,14 @@ export async function startScriptedDaemon(
     await start(p);
     return p;
   });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await script(`${scripts}-stop`, [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const unregister = registerCleanup({
-    what: `${kind} on ${port}`,
-    run: stop,
-    runSync: () => killPidFiles(dir),
-  });
+  const stop = registerStop(
+    `${kind} on ${port}`,
+    async () => {
+      await script(`${scripts}-stop`, [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    () => killPidFiles(dir),
+  );
   return {
     port,
     dir,
