@@ -11,6 +11,8 @@ if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\
 export interface CliRun {
   readonly child: ChildProcess;
   readonly logs: () => Record<string, unknown>[];
+  /** Everything it wrote to stdout so far. */
+  readonly stdout: () => string;
   readonly stderr: () => string;
   readonly exit: Promise<number | null>;
   waitForLog(msg: string, where?: (l: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
@@ -36,6 +38,7 @@ export function spawnCli(command: string, args: readonly string[], cwd: string):
   return {
     child,
     logs,
+    stdout: () => out,
     stderr: () => err,
     exit,
     async waitForLog(msg, where = () => true) {
