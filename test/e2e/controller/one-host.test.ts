@@ -18,30 +18,17 @@ import {
   freePort,
   type Netns,
   type OvsInstance,
+  pings,
+  reachable,
   startDhclient,
   startOvs,
+  unreachable,
 } from '../../harness';
 import { type CliController, startCliController, until } from './cli-controller';
 
 afterAll(cleanupAll);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-e2e-onehost-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function pings(ns: Netns, address: string): Promise<boolean> {
-  try {
-    await ns.exec('ping', '-c', '1', '-W', '1', address);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const reachable = (ns: Netns, address: string) =>
-  until(() => pings(ns, address), `ping ${address} from ${ns.name}`);
-/** Three pings, none answered (called once the flows that would matter are in place). */
-async function unreachable(ns: Netns, address: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) if (await pings(ns, address)) return false;
-  return true;
-}
 
 interface LogicalPort {
   readonly id: string;
