@@ -19,6 +19,6 @@ export type { TcpProxy } from './tcp-proxy';
 export { startTcpProxy } from './tcp-proxy';
 export type { TestCertificate } from './tls';
 export { selfSignedCert } from './tls';
-export { until, untilWithin } from './until';
+export { eventually, until, untilWithin } from './until';
 export type { ZookeeperInstance } from './zookeeper';
 export { startZookeeper } from './zookeeper';

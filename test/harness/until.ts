@@ -18,3 +18,30 @@ export async function until<T>(
 export function untilWithin(defaultMs: number): typeof until {
   return (get, what, ms = defaultMs, everyMs = 50) => until(get, what, ms, everyMs);
 }
+
+/**
+ * Polls `get` until `ok` holds of its value or `ms` pass, and returns the last value either
+ * way: the test asserts on it, so a failure shows what was there rather than a timeout.
+ * Throws only when `get` never gave a value.
+ */
+export async function eventually<T>(
+  get: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  let last: { readonly value: T } | undefined;
+  let failure: unknown;
+  await until(
+    async () => {
+      last = { value: await get() };
+      return ok(last.value) || undefined;
+    },
+    what,
+    ms,
+  ).catch((e: unknown) => {
+    failure = e;
+  });
+  if (last === undefined) throw failure;
+  return last.value;
+}

@@ -49,3 +49,20 @@ export async function l2FlowLines(ovs: OvsInstance, bridge = 'br0'): Promise<str
     .map((l) => l.trim())
     .filter((l) => l.includes('cookie=0x564c4c32'));
 }
+
+/** A VXLAN port whose remote and key the flows set (`remote_ip=flow`, `key=flow`), as l2 writes them. */
+export async function addFlowVxlanPort(ovs: OvsInstance, localIp: string, name = 'vxlan0'): Promise<void> {
+  await ovs.vsctl(
+    'add-port',
+    'br0',
+    name,
+    '--',
+    'set',
+    'interface',
+    name,
+    'type=vxlan',
+    'options:remote_ip=flow',
+    'options:key=flow',
+    `options:local_ip=${localIp}`,
+  );
+}

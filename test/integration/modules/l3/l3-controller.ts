@@ -14,6 +14,7 @@ import type { ObjectDb } from '../../../../src/objectdb';
 import type { OvsInstance } from '../../../harness';
 import { startControllerRuntime } from '../../../harness/controller-runtime';
 import { untilWithin } from '../../../harness/until';
+import { datapathPorts } from '../l2/trace';
 import { SWITCH_MODULES } from '../switch-modules';
 
 export interface L3Controller {
@@ -70,11 +71,7 @@ export async function datapathActions(ovs: OvsInstance, bridge: string, flow: st
   const out = await ovs.appctl('ofproto/trace', bridge, flow);
   const line = out.split('\n').find((l) => l.startsWith('Datapath actions:'));
   if (line === undefined) throw new Error(`no datapath actions in trace of ${flow}:\n${out}`);
-  const names = new Map<string, string>();
-  for (const l of (await ovs.appctl('dpif/show')).split('\n')) {
-    const r = /^\s+(\S+) (?:\d+|LOCAL)\/(\d+):/.exec(l);
-    if (r) names.set(r[2]!, r[1]!);
-  }
+  const names = await datapathPorts(ovs);
   return line
     .slice('Datapath actions:'.length)
     .trim()
