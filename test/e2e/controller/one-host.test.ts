@@ -15,7 +15,6 @@ import {
   cleanupAll,
   createNetns,
   type Dhclient,
-  freePort,
   type Netns,
   type OvsInstance,
   pings,
@@ -55,13 +54,7 @@ describe('one host: the built controller, DHCP, isolation, port security (usersp
 
   beforeAll(async () => {
     ovs = await startOvs({ systemId: 'e2e-host1' });
-    ctl = await startCliController({
-      ofPort: await freePort(),
-      webPort: await freePort(),
-      ovsdb: `unix:${ovs.dbSock}`,
-      store: `embedded:${join(dir, 'store')}`,
-      cwd: dir,
-    });
+    ctl = await startCliController({ ovsdb: `unix:${ovs.dbSock}`, cwd: dir });
     await ovs.addBridge('br0', { controllerPort: ctl.ofPort, protocols: 'OpenFlow13' });
 
     // GET with a backtick literal, as VLCP's documentation calls it.
