@@ -381,12 +381,18 @@ async function createTopology(c: ControllerProcess, networks: number): Promise<v
   });
 }
 
+/** Times of `ovs-ofctl --bundle add-flows` of the flows into a fresh bridge, and whether it then held them. */
+interface Baseline {
+  readonly times: number[];
+  readonly same: boolean;
+}
+
 async function ofctlBaseline(
   ovs: OvsInstance,
   flows: readonly string[],
   dir: string,
   name = 'flows.txt',
-): Promise<{ times: number[]; same: boolean }> {
+): Promise<Baseline> {
   const file = join(dir, name);
   writeFileSync(file, `${flows.join('\n')}\n`);
   await ovs.addBridge('brbase', { protocols: 'OpenFlow13', failMode: 'secure' });
@@ -476,13 +482,17 @@ async function timedBatch(
   return { before, batch, ovsCpu, flows: await dump(p.ovs, 'br0') };
 }
 
-/** Timed calls one after another, each call -> its flows installed. */
+/**
+ * Timed calls one after another, each call -> its flows installed; then the figures after
+ * the last (`after`, the batch's when there were none), br0's final flows and their baseline.
+ */
 async function timedCalls(
   p: Part,
   module: string,
   api: string,
   params: readonly Record<string, unknown>[],
-): Promise<TimedCall[]> {
+  batch: TimedCall,
+): Promise<{ more: TimedCall[]; after: TimedCall; finalFlows: string[]; base: Baseline }> {
   const more: TimedCall[] = [];
   for (const one of params) {
     more.push(
@@ -496,7 +506,9 @@ async function timedCalls(
       }),
     );
   }
-  return more;
+  const finalFlows = await dump(p.ovs, 'br0');
+  const base = await ofctlBaseline(p.ovs, finalFlows, p.dir);
+  return { more, after: more.at(-1) ?? batch, finalFlows, base };
 }
 
 /** The figures of the one large call; `flows` is the part's own line on the flow counts. */
@@ -528,11 +540,7 @@ function printMore(what: string, more: readonly TimedCall[], extra = ''): void {
 }
 
 /** The ovs-ofctl baseline of the final flows and the large call's ratio to its best round. */
-function printBaseline(
-  finalFlows: readonly string[],
-  base: { times: number[]; same: boolean },
-  batch: TimedCall,
-): void {
+function printBaseline(finalFlows: readonly string[], base: Baseline, batch: TimedCall): void {
   const bestBase = Math.min(...base.times);
   console.log(
     `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
@@ -546,7 +554,7 @@ function printBaseline(
 
 function portsPart(): Promise<void> {
   return runPart('bench-convergence-', false, async (p) => {
-    const { ovs, c, dpid, dir } = p;
+    const { ovs, c, dpid } = p;
     await addOvsPorts(ovs, PORTS + MORE);
     await createTopology(c, NETWORKS);
     const bound = await c.request<number>({ op: 'bound', dpid, count: PORTS + MORE + 1 });
@@ -565,15 +573,13 @@ function portsPart(): Promise<void> {
     // Lines `wc -l` counts that are not flows (reply headers of a multipart dump).
     const other = rawLines.filter((l) => !l.includes('actions='));
 
-    const more = await timedCalls(
+    const { more, after, finalFlows, base } = await timedCalls(
       p,
       'viperflow',
       'createlogicalport',
       Array.from({ length: MORE }, (_, j) => portItem(PORTS + j)),
+      batch,
     );
-    const after = more.at(-1) ?? batch;
-    const finalFlows = await dump(ovs, 'br0');
-    const base = await ofctlBaseline(ovs, finalFlows, dir);
 
     console.log(
       `${PORTS} logical ports in ${NETWORKS} VLAN logical networks (one subnet each), ${bound} OVS ports bound on br0; ` +
@@ -643,16 +649,14 @@ function routerPart(): Promise<void> {
     );
     const l3After = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
 
-    const more = await timedCalls(
+    const { more, after, finalFlows, base } = await timedCalls(
       p,
       'vrouterapi',
       'addrouterinterface',
       Array.from({ length: R_MORE }, (_, j) => routerInterface(R_NETS + j)),
+      batch,
     );
-    const after = more.at(-1) ?? batch;
-    const finalFlows = await dump(ovs, 'br0');
     const l3Final = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
-    const base = await ofctlBaseline(ovs, finalFlows, dir);
     // The work the batch caused: l3's flows alone (--no-stats keeps non-zero cookies).
     const l3Text = finalFlows.filter((l) => l.includes('cookie=0x564c4c33'));
     const l3Base = await ofctlBaseline(ovs, l3Text, dir, 'l3-flows.txt');
