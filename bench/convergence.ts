@@ -323,18 +323,16 @@ class ControllerProcess {
 
 const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
 const pad = (i: number) => String(i).padStart(4, '0');
-/** Logical port i: network i mod NETWORKS, its own MAC and address. */
-const portItem = (i: number) => {
-  const k = i % NETWORKS;
-  const h = Math.floor(i / NETWORKS);
-  return {
-    id: `lp${pad(i)}`,
-    logicalnetwork: `ln${k}`,
-    subnet: `sn${k}`,
-    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
-    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
-  };
-};
+/** Logical port `i`, host `h` of network `k`: its own MAC and address in that network's subnet. */
+const logicalPort = (i: number, k: number, h: number) => ({
+  id: `lp${pad(i)}`,
+  logicalnetwork: `ln${k}`,
+  subnet: `sn${k}`,
+  mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
+  ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
+});
+/** Logical port i: network i mod NETWORKS. */
+const portItem = (i: number) => logicalPort(i, i % NETWORKS, Math.floor(i / NETWORKS));
 
 /** The flows on a bridge, without counters and names, sorted (ovs-ofctl text). */
 async function dump(ovs: OvsInstance, br: string): Promise<string[]> {
@@ -611,17 +609,7 @@ function portsPart(): Promise<void> {
 // ---------------------------------------------------------------- part 2: one router, 50 subnets
 
 /** Logical port i of the router part: network floor(i / R_PER_NET), host i mod R_PER_NET. */
-const routerPortItem = (i: number) => {
-  const k = Math.floor(i / R_PER_NET);
-  const h = i % R_PER_NET;
-  return {
-    id: `lp${pad(i)}`,
-    logicalnetwork: `ln${k}`,
-    subnet: `sn${k}`,
-    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
-    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
-  };
-};
+const routerPortItem = (i: number) => logicalPort(i, Math.floor(i / R_PER_NET), i % R_PER_NET);
 
 const routerInterface = (k: number) => ({ router: 'r1', subnet: `sn${k}`, id: `if${k}` });
 
