@@ -82,15 +82,14 @@ export async function startControllerRuntime<S extends ServiceTokens>(
       },
     }),
   });
-  const runtime = new Runtime({
-    modules: [...options.modules, probe],
-    config: { ...wiring, ...options.config },
-  });
-  options.beforeStart?.(runtime);
   const removeStore = () => {
     if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
   };
+  let runtime: Runtime;
   try {
+    // A bad config throws here, a module that fails to start in start(): neither leaves a store.
+    runtime = new Runtime({ modules: [...options.modules, probe], config: { ...wiring, ...options.config } });
+    options.beforeStart?.(runtime);
     await runtime.start();
   } catch (e) {
     removeStore();
