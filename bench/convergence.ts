@@ -31,22 +31,17 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { arpResponderModule } from '../src/modules/arp-responder';
 import { dhcpServerModule } from '../src/modules/dhcp-server';
-import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../src/modules/flowsync';
+import { FlowSyncService } from '../src/modules/flowsync';
 import { l2Module } from '../src/modules/l2';
 import { l3Module } from '../src/modules/l3';
-import { openflowManagerModule } from '../src/modules/openflow-manager';
-import { ovsdbManagerModule } from '../src/modules/ovsdb-manager';
-import { pipelineModule } from '../src/modules/pipeline';
-import { PortBindingService, type PortBindings, portBindingModule } from '../src/modules/port-binding';
-import { defineModule, Runtime } from '../src/modules/runtime';
-import { storeModule } from '../src/modules/store/store-module';
-import { viperflowModule } from '../src/modules/viperflow';
+import { PortBindingService } from '../src/modules/port-binding';
 import { vrouterApiModule } from '../src/modules/vrouter-api';
 import { type DatapathId, toDatapathId } from '../src/openflow/protocol';
-import { cleanupAll, freePort, type OvsInstance, startOvs } from '../test/harness';
+import { cleanupAll, dummyPortArgs, freePort, type OvsInstance, startOvs } from '../test/harness';
+import { startControllerRuntime } from '../test/harness/controller-runtime';
+import { SWITCH_MODULES } from '../test/integration/modules/switch-modules';
 
 const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
 const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
@@ -130,45 +125,24 @@ const memory = (): Memory => {
 // ---------------------------------------------------------------- the controller (child)
 
 async function controller(ofPort: number, dbSock: string, storeDir: string, withL3: boolean): Promise<void> {
-  let sync: FlowSyncApi | undefined;
-  let bindings: PortBindings | undefined;
-  const probe = defineModule({
-    name: 'bench',
-    description: 'bench: takes the FlowSync and port binding services',
-    depends: ['flowsync', 'portbinding'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-        bindings = ctx.service(PortBindingService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
+  const { runtime, services } = await startControllerRuntime({
+    what: 'bench controller runtime',
     modules: [
-      storeModule,
-      openflowManagerModule,
-      flowSyncModule,
-      pipelineModule,
-      viperflowModule,
+      ...SWITCH_MODULES,
       vrouterApiModule,
-      ovsdbManagerModule,
-      portBindingModule,
       l2Module,
       arpResponderModule,
       dhcpServerModule,
       ...(withL3 ? [l3Module] : []),
-      probe,
     ],
-    config: {
-      store: { url: `embedded:${join(storeDir, 'data')}` },
-      openflowmanager: { listen: `127.0.0.1:${ofPort}` },
-      flowsync: { bundles: BUNDLES },
-      ovsdbmanager: { ovsdb: `unix:${dbSock}` },
-    },
+    services: { sync: FlowSyncService, bindings: PortBindingService },
+    storeUrl: `embedded:${join(storeDir, 'data')}`,
+    openflowPort: ofPort,
+    ovsdb: `unix:${dbSock}`,
+    config: { flowsync: { bundles: BUNDLES } },
   });
-  await runtime.start();
-  const fs = sync!;
+  const { bindings } = services;
+  const fs = services.sync;
   const status = (dpid: DatapathId) => {
     const s = fs.status().find((x) => x.datapathId === dpid);
     if (s === undefined) throw new Error(`datapath ${dpid} is not known to FlowSync`);
@@ -212,7 +186,7 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
       case 'bound': {
         const dpid = toDatapathId(req.dpid);
         for (;;) {
-          const n = bindings!.list({ datapathId: dpid }).length;
+          const n = bindings.list({ datapathId: dpid }).length;
           if (n >= req.count) return n;
           await sleep(20);
         }
@@ -349,18 +323,16 @@ class ControllerProcess {
 
 const hex2 = (n: number) => (n & 255).toString(16).padStart(2, '0');
 const pad = (i: number) => String(i).padStart(4, '0');
-/** Logical port i: network i mod NETWORKS, its own MAC and address. */
-const portItem = (i: number) => {
-  const k = i % NETWORKS;
-  const h = Math.floor(i / NETWORKS);
-  return {
-    id: `lp${pad(i)}`,
-    logicalnetwork: `ln${k}`,
-    subnet: `sn${k}`,
-    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
-    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
-  };
-};
+/** Logical port `i`, host `h` of network `k`: its own MAC and address in that network's subnet. */
+const logicalPort = (i: number, k: number, h: number) => ({
+  id: `lp${pad(i)}`,
+  logicalnetwork: `ln${k}`,
+  subnet: `sn${k}`,
+  mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
+  ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
+});
+/** Logical port i: network i mod NETWORKS. */
+const portItem = (i: number) => logicalPort(i, i % NETWORKS, Math.floor(i / NETWORKS));
 
 /** The flows on a bridge, without counters and names, sorted (ovs-ofctl text). */
 async function dump(ovs: OvsInstance, br: string): Promise<string[]> {
@@ -376,19 +348,7 @@ async function addOvsPorts(ovs: OvsInstance, all: number): Promise<void> {
   for (let start = 0; start < all; start += 250) {
     const args: string[] = [];
     for (let i = start; i < Math.min(all, start + 250); i++) {
-      const name = `p${pad(i)}`;
-      args.push(
-        '--',
-        'add-port',
-        'br0',
-        name,
-        '--',
-        'set',
-        'interface',
-        name,
-        'type=dummy',
-        `external_ids:iface-id=lp${pad(i)}`,
-      );
+      args.push('--', ...dummyPortArgs(ovs, `p${pad(i)}`, { ifaceId: `lp${pad(i)}` }));
     }
     await ovs.vsctl(...args.slice(1));
   }
@@ -419,12 +379,18 @@ async function createTopology(c: ControllerProcess, networks: number): Promise<v
   });
 }
 
+/** Times of `ovs-ofctl --bundle add-flows` of the flows into a fresh bridge, and whether it then held them. */
+interface Baseline {
+  readonly times: number[];
+  readonly same: boolean;
+}
+
 async function ofctlBaseline(
   ovs: OvsInstance,
   flows: readonly string[],
   dir: string,
   name = 'flows.txt',
-): Promise<{ times: number[]; same: boolean }> {
+): Promise<Baseline> {
   const file = join(dir, name);
   writeFileSync(file, `${flows.join('\n')}\n`);
   await ovs.addBridge('brbase', { protocols: 'OpenFlow13', failMode: 'secure' });
@@ -462,101 +428,25 @@ const median = (xs: readonly number[]) => {
 };
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-async function portsPart(): Promise<void> {
+/** One part's switch and controller: a fresh OVS whose br0 the controller process has connected. */
+interface Part {
+  readonly ovs: OvsInstance;
+  readonly c: ControllerProcess;
+  readonly dpid: string;
+  readonly dir: string;
+}
+
+/** Runs `body` on a fresh part, prints how long the whole part took, and stops everything. */
+async function runPart(prefix: string, withL3: boolean, body: (p: Part) => Promise<void>): Promise<void> {
   const tAll = process.hrtime.bigint();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-convergence-'));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
   const ofPort = await freePort();
-  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir);
+  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir, withL3);
   try {
     await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
     const dpid = await c.request<string>({ op: 'connected' });
-    await addOvsPorts(ovs, PORTS + MORE);
-    await createTopology(c, NETWORKS);
-    const bound = await c.request<number>({ op: 'bound', dpid, count: PORTS + MORE + 1 });
-    const before = await c.request<Settled>({ op: 'settle', dpid });
-
-    const ovsCpu0 = vswitchdCpuMs(ovs);
-    const batch = await c.request<TimedCall>({
-      op: 'timed-call',
-      dpid,
-      module: 'viperflow',
-      api: 'createlogicalports',
-      params: { ports: Array.from({ length: PORTS }, (_, i) => portItem(i)) },
-      minFlowMods: PORTS,
-    });
-    const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
-    const flows = await dump(ovs, 'br0');
-    const rawLines = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const wc = rawLines.length;
-    // Lines `wc -l` counts that are not flows (reply headers of a multipart dump).
-    const other = rawLines.filter((l) => !l.includes('actions='));
-
-    const more: TimedCall[] = [];
-    for (let j = 0; j < MORE; j++) {
-      more.push(
-        await c.request<TimedCall>({
-          op: 'timed-call',
-          dpid,
-          module: 'viperflow',
-          api: 'createlogicalport',
-          params: portItem(PORTS + j),
-          minFlowMods: 1,
-        }),
-      );
-    }
-    const after = more.at(-1) ?? batch;
-    const finalFlows = await dump(ovs, 'br0');
-    const base = await ofctlBaseline(ovs, finalFlows, dir);
-    const bestBase = Math.min(...base.times);
-
-    console.log(
-      `${PORTS} logical ports in ${NETWORKS} VLAN logical networks (one subnet each), ${bound} OVS ports bound on br0; ` +
-        `modules store, openflowmanager, flowsync, pipeline, viperflow, vrouterapi, ovsdbmanager, portbinding, l2, arpresponder, dhcpserver`,
-    );
-    console.log(
-      `before the batch: ${before.desired} flows (pipeline, uplink); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
-    );
-    console.log(`one createlogicalports call with ${PORTS} ports:`);
-    console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
-    console.log(
-      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
-    );
-    console.log(
-      `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
-    );
-    console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
-    console.log(
-      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length} (| wc -l: ${wc}, of which ${other.length} not flows${other[0] ? `, e.g. "${other[0].trim().slice(0, 32)}"` : ''})` +
-        `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
-    );
-    console.log(
-      `  controller RSS ${mb(batch.memory.rss)} (peak ${mb(batch.memory.maxRss)}), heap used ${mb(batch.memory.heapUsed)}`,
-    );
-    const totals = more.map((m) => m.callMs + m.installMs);
-    console.log(
-      `one more port (${MORE} times, call -> its flows installed): median ${f1(median(totals))} ms, ` +
-        `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
-        `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
-        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'})`,
-    );
-    console.log(
-      `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
-    );
-    console.log(
-      `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
-        `(${ROUNDS} rounds): ${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}`,
-    );
-    console.log(
-      `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
-        `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
-    );
-    console.log(
-      `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
-        `one more <= 30 ms (median) ${verdict(median(totals) <= 30)}; RSS <= 200 MB ${verdict(after.memory.maxRss <= 200 * 2 ** 20)}`,
-    );
+    await body({ ovs, c, dpid, dir });
     console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
   } finally {
     await c.stop();
@@ -565,36 +455,171 @@ async function portsPart(): Promise<void> {
   }
 }
 
+/**
+ * The large call: FlowSync settled first (`before`), then one timed call that must cause
+ * `minFlowMods`, with ovs-vswitchd's CPU time meanwhile and the flows on br0 after it.
+ */
+async function timedBatch(
+  p: Part,
+  module: string,
+  api: string,
+  params: Record<string, unknown>,
+  minFlowMods: number,
+): Promise<{ before: Settled; batch: TimedCall; ovsCpu: number; flows: string[] }> {
+  const before = await p.c.request<Settled>({ op: 'settle', dpid: p.dpid });
+  const ovsCpu0 = vswitchdCpuMs(p.ovs);
+  const batch = await p.c.request<TimedCall>({
+    op: 'timed-call',
+    dpid: p.dpid,
+    module,
+    api,
+    params,
+    minFlowMods,
+  });
+  const ovsCpu = vswitchdCpuMs(p.ovs) - ovsCpu0;
+  return { before, batch, ovsCpu, flows: await dump(p.ovs, 'br0') };
+}
+
+/**
+ * Timed calls one after another, each call -> its flows installed; then the figures after
+ * the last (`after`, the batch's when there were none), br0's final flows and their baseline.
+ */
+async function timedCalls(
+  p: Part,
+  module: string,
+  api: string,
+  params: readonly Record<string, unknown>[],
+  batch: TimedCall,
+): Promise<{ more: TimedCall[]; after: TimedCall; finalFlows: string[]; base: Baseline }> {
+  const more: TimedCall[] = [];
+  for (const one of params) {
+    more.push(
+      await p.c.request<TimedCall>({
+        op: 'timed-call',
+        dpid: p.dpid,
+        module,
+        api,
+        params: one,
+        minFlowMods: 1,
+      }),
+    );
+  }
+  const finalFlows = await dump(p.ovs, 'br0');
+  const base = await ofctlBaseline(p.ovs, finalFlows, p.dir);
+  return { more, after: more.at(-1) ?? batch, finalFlows, base };
+}
+
+/** The figures of the one large call; `flows` is the part's own line on the flow counts. */
+function printBatch(title: string, batch: TimedCall, ovsCpu: number, flows: string): void {
+  console.log(title);
+  console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
+  console.log(
+    `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
+  );
+  console.log(
+    `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
+  );
+  console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
+  console.log(flows);
+  console.log(
+    `  controller RSS ${mb(batch.memory.rss)} (peak ${mb(batch.memory.maxRss)}), heap used ${mb(batch.memory.heapUsed)}`,
+  );
+}
+
+/** The line on the one-at-a-time calls; `extra` goes at the end of its parenthesis. */
+function printMore(what: string, more: readonly TimedCall[], extra = ''): void {
+  const totals = more.map((m) => m.callMs + m.installMs);
+  console.log(
+    `${what}: median ${f1(median(totals))} ms, ` +
+      `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
+      `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
+      `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'}${extra})`,
+  );
+}
+
+/** The ovs-ofctl baseline of the final flows and the large call's ratio to its best round. */
+function printBaseline(finalFlows: readonly string[], base: Baseline, batch: TimedCall): void {
+  const bestBase = Math.min(...base.times);
+  console.log(
+    `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
+      `(${ROUNDS} rounds): ${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}`,
+  );
+  console.log(
+    `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
+      `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
+  );
+}
+
+function portsPart(): Promise<void> {
+  return runPart('bench-convergence-', false, async (p) => {
+    const { ovs, c, dpid } = p;
+    await addOvsPorts(ovs, PORTS + MORE);
+    await createTopology(c, NETWORKS);
+    const bound = await c.request<number>({ op: 'bound', dpid, count: PORTS + MORE + 1 });
+
+    const { before, batch, ovsCpu, flows } = await timedBatch(
+      p,
+      'viperflow',
+      'createlogicalports',
+      { ports: Array.from({ length: PORTS }, (_, i) => portItem(i)) },
+      PORTS,
+    );
+    const rawLines = (await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const wc = rawLines.length;
+    // Lines `wc -l` counts that are not flows (reply headers of a multipart dump).
+    const other = rawLines.filter((l) => !l.includes('actions='));
+
+    const { more, after, finalFlows, base } = await timedCalls(
+      p,
+      'viperflow',
+      'createlogicalport',
+      Array.from({ length: MORE }, (_, j) => portItem(PORTS + j)),
+      batch,
+    );
+
+    console.log(
+      `${PORTS} logical ports in ${NETWORKS} VLAN logical networks (one subnet each), ${bound} OVS ports bound on br0; ` +
+        `modules store, openflowmanager, flowsync, pipeline, viperflow, vrouterapi, ovsdbmanager, portbinding, l2, arpresponder, dhcpserver`,
+    );
+    console.log(
+      `before the batch: ${before.desired} flows (pipeline, uplink); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
+    );
+    printBatch(
+      `one createlogicalports call with ${PORTS} ports:`,
+      batch,
+      ovsCpu,
+      `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length} (| wc -l: ${wc}, of which ${other.length} not flows${other[0] ? `, e.g. "${other[0].trim().slice(0, 32)}"` : ''})` +
+        `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
+    );
+    const totals = more.map((m) => m.callMs + m.installMs);
+    printMore(`one more port (${MORE} times, call -> its flows installed)`, more);
+    console.log(
+      `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
+    );
+    printBaseline(finalFlows, base, batch);
+    console.log(
+      `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
+        `one more <= 30 ms (median) ${verdict(median(totals) <= 30)}; RSS <= 200 MB ${verdict(after.memory.maxRss <= 200 * 2 ** 20)}`,
+    );
+  });
+}
+
 // ---------------------------------------------------------------- part 2: one router, 50 subnets
 
 /** Logical port i of the router part: network floor(i / R_PER_NET), host i mod R_PER_NET. */
-const routerPortItem = (i: number) => {
-  const k = Math.floor(i / R_PER_NET);
-  const h = i % R_PER_NET;
-  return {
-    id: `lp${pad(i)}`,
-    logicalnetwork: `ln${k}`,
-    subnet: `sn${k}`,
-    mac_address: `02:00:00:${hex2(k)}:${hex2(h >> 8)}:${hex2(h)}`,
-    ip_address: `10.${k + 1}.${(h + 2) >> 8}.${(h + 2) & 255}`,
-  };
-};
+const routerPortItem = (i: number) => logicalPort(i, Math.floor(i / R_PER_NET), i % R_PER_NET);
 
 const routerInterface = (k: number) => ({ router: 'r1', subnet: `sn${k}`, id: `if${k}` });
 
 /** Flows of a raw `dump-flows` text whose cookie is l3's (`0x564c4c33....`). */
 const l3Flows = (raw: string) => raw.split('\n').filter((l) => l.includes('cookie=0x564c4c33')).length;
 
-async function routerPart(): Promise<void> {
-  const tAll = process.hrtime.bigint();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-convergence-l3-'));
-  const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
-  const ofPort = await freePort();
-  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir, true);
-  const extraPorts = R_MORE * R_PER_NET;
-  try {
-    await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
-    const dpid = await c.request<string>({ op: 'connected' });
+function routerPart(): Promise<void> {
+  return runPart('bench-convergence-l3-', true, async (p) => {
+    const { ovs, c, dpid, dir } = p;
+    const extraPorts = R_MORE * R_PER_NET;
     await addOvsPorts(ovs, R_PORTS + extraPorts);
     await createTopology(c, R_NETS + R_MORE);
     await c.call('viperflow', 'createlogicalports', {
@@ -602,39 +627,24 @@ async function routerPart(): Promise<void> {
     });
     const bound = await c.request<number>({ op: 'bound', dpid, count: R_PORTS + extraPorts + 1 });
     await c.call('vrouterapi', 'createvirtualrouter', { id: 'r1' });
-    const before = await c.request<Settled>({ op: 'settle', dpid });
 
-    const ovsCpu0 = vswitchdCpuMs(ovs);
-    const batch = await c.request<TimedCall>({
-      op: 'timed-call',
-      dpid,
-      module: 'vrouterapi',
-      api: 'addrouterinterfaces',
-      params: { interfaces: Array.from({ length: R_NETS }, (_, k) => routerInterface(k)) },
-      minFlowMods: R_PORTS,
-    });
-    const ovsCpu = vswitchdCpuMs(ovs) - ovsCpu0;
-    const flows = await dump(ovs, 'br0');
+    const { before, batch, ovsCpu, flows } = await timedBatch(
+      p,
+      'vrouterapi',
+      'addrouterinterfaces',
+      { interfaces: Array.from({ length: R_NETS }, (_, k) => routerInterface(k)) },
+      R_PORTS,
+    );
     const l3After = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
 
-    const more: TimedCall[] = [];
-    for (let j = 0; j < R_MORE; j++) {
-      more.push(
-        await c.request<TimedCall>({
-          op: 'timed-call',
-          dpid,
-          module: 'vrouterapi',
-          api: 'addrouterinterface',
-          params: routerInterface(R_NETS + j),
-          minFlowMods: 1,
-        }),
-      );
-    }
-    const after = more.at(-1) ?? batch;
-    const finalFlows = await dump(ovs, 'br0');
+    const { more, after, finalFlows, base } = await timedCalls(
+      p,
+      'vrouterapi',
+      'addrouterinterface',
+      Array.from({ length: R_MORE }, (_, j) => routerInterface(R_NETS + j)),
+      batch,
+    );
     const l3Final = l3Flows(await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0'));
-    const base = await ofctlBaseline(ovs, finalFlows, dir);
-    const bestBase = Math.min(...base.times);
     // The work the batch caused: l3's flows alone (--no-stats keeps non-zero cookies).
     const l3Text = finalFlows.filter((l) => l.includes('cookie=0x564c4c33'));
     const l3Base = await ofctlBaseline(ovs, l3Text, dir, 'l3-flows.txt');
@@ -647,52 +657,28 @@ async function routerPart(): Promise<void> {
     console.log(
       `before attaching: ${before.desired} flows (pipeline, uplink, l2, arp, dhcp); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
     );
-    console.log(`one addrouterinterfaces call with ${R_NETS} interfaces:`);
-    console.log(`  the API call                        ${f0(batch.callMs).padStart(6)} ms`);
-    console.log(
-      `  response -> all flows installed     ${f0(batch.installMs).padStart(6)} ms   (${batch.sent} flow-mods in ${batch.batches} ${BUNDLES ? 'bundles' : 'barriered batches'})`,
-    );
-    console.log(
-      `  CPU from the call to the end of the ${QUIET_MS} ms quiet period: controller ${f0(batch.cpuMs)} ms, ovs-vswitchd ${f0(ovsCpu)} ms`,
-    );
-    console.log(`  call + install                      ${f0(batch.callMs + batch.installMs).padStart(6)} ms`);
-    console.log(
+    printBatch(
+      `one addrouterinterfaces call with ${R_NETS} interfaces:`,
+      batch,
+      ovsCpu,
       `  flows: FlowSync desired ${batch.desired}, ovs-ofctl dump-flows ${flows.length}, of which l3 (cookie 0x564c4c33...) ${l3After}` +
         `${batch.desired === flows.length ? '' : '  MISMATCH'}`,
     );
-    console.log(
-      `  controller RSS ${mb(batch.memory.rss)} (peak ${mb(batch.memory.maxRss)}), heap used ${mb(batch.memory.heapUsed)}`,
-    );
-    const totals = more.map((m) => m.callMs + m.installMs);
-    console.log(
-      `one more subnet (${R_MORE} times, addrouterinterface -> its flows installed): median ${f1(median(totals))} ms, ` +
-        `min ${f1(Math.min(...totals))}, max ${f1(Math.max(...totals))} ` +
-        `(call median ${f1(median(more.map((m) => m.callMs)))} ms, install median ${f1(median(more.map((m) => m.installMs)))} ms, ` +
-        `flow-mods each ${[...new Set(more.map((m) => m.sent))].join('/')} in ${[...new Set(more.map((m) => m.batches))].join('/')} ${BUNDLES ? 'bundles' : 'batches'}, ` +
-        `controller CPU to the end of the quiet period median ${f0(median(more.map((m) => m.cpuMs)))} ms)`,
+    printMore(
+      `one more subnet (${R_MORE} times, addrouterinterface -> its flows installed)`,
+      more,
+      `, controller CPU to the end of the quiet period median ${f0(median(more.map((m) => m.cpuMs)))} ms`,
     );
     console.log(
       `  after them: ${after.desired} flows (l3 ${l3Final}), ovs-ofctl dump-flows ${finalFlows.length}` +
         `${after.desired === finalFlows.length ? '' : '  MISMATCH'}, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
     );
-    console.log(
-      `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge ` +
-        `(${ROUNDS} rounds): ${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}`,
-    );
-    console.log(
-      `  ratio response->installed / best baseline ${(batch.installMs / bestBase).toFixed(2)}x; ` +
-        `call+install / best baseline ${((batch.callMs + batch.installMs) / bestBase).toFixed(2)}x`,
-    );
+    printBaseline(finalFlows, base, batch);
     console.log(
       `baseline: the same of l3's final ${l3Text.length} flows alone (${ROUNDS} rounds): ${l3Base.times.map(f0).join(', ')} ms; ` +
         `same flows: ${l3Base.same ? 'yes' : 'NO'}; ratio response->installed / best ${(batch.installMs / bestL3Base).toFixed(2)}x`,
     );
-    console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
-  } finally {
-    await c.stop();
-    await cleanupAll();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from './errors';
 import { DEFAULT_MAX_VALUE_BYTES, decodeValue, type JsonValue } from './json-value';
 import { type Key, toKey } from './key';
+import { SharedNotice } from './shared-notice';
 import { TxAttempt, type WalkTx } from './transaction';
 import { type KeyClosure, Watch, type WatchSnapshot } from './watch';
 
@@ -157,6 +158,19 @@ export class ObjectDb {
     follow: (key: Key, value: JsonValue) => readonly Key[],
   ): Promise<Watch> {
     const rootKeys = roots.map(toKey);
+    // A value object belongs to one key and is replaced, never changed, when the key is
+    // written: a large walk computes its references once, not on every walk of the view.
+    // (Small walks skip the table: it would cost them more memory than time saved.)
+    let followed: WeakMap<object, readonly Key[]> | undefined;
+    const refsOf = (key: Key, value: JsonValue): readonly Key[] => {
+      if (followed === undefined || typeof value !== 'object' || value === null) return follow(key, value);
+      let refs = followed.get(value);
+      if (refs === undefined) {
+        refs = follow(key, value);
+        followed.set(value, refs);
+      }
+      return refs;
+    };
     const closure: KeyClosure = (get) => {
       const seen = new Set<Key>(rootKeys);
       const queue = [...rootKeys];
@@ -164,13 +178,14 @@ export class ObjectDb {
         const k = queue.pop()!;
         const v = get(k);
         if (v === null) continue;
-        for (const next of follow(k, v)) {
+        for (const next of refsOf(k, v)) {
           if (!seen.has(next)) {
             seen.add(next);
             queue.push(next);
           }
         }
       }
+      if (followed === undefined && seen.size > MEMO_FOLLOW_ABOVE) followed = new WeakMap();
       return [...seen];
     };
     return this.startWatch(rootKeys, closure);
@@ -189,7 +204,8 @@ export class ObjectDb {
     if (!this.subscription) {
       const listener: BackendListener = {
         onCommit: (n: CommitNotice) => {
-          for (const w of this.watches) w.handleNotice(n);
+          const shared = new SharedNotice(n);
+          for (const w of this.watches) w.handleNotice(shared);
         },
         onGap: () => {
           for (const w of this.watches) w.handleGap();
@@ -215,6 +231,9 @@ export class ObjectDb {
     if (this.closed) throw new ClosedError(op);
   }
 }
+
+/** Walks of more keys than this remember each value's references. */
+const MEMO_FOLLOW_ABOVE = 64;
 
 function isCallerError(e: unknown): boolean {
   return (

@@ -2,11 +2,17 @@
  * A local view of some keys that always equals the store's state at one commit (never half a
  * transaction). It starts from a consistent read, then applies whole commit notices in
  * sequence order; a skipped sequence number or a backend gap makes it re-read everything.
+ *
+ * A walk (closure) that comes to reference keys the view does not hold reads only those
+ * keys, at some commit S at or after the view's own, then brings the keys it held up to S
+ * with the notices up to S (buffered meanwhile): the result is again the state at one commit
+ * (see growInto). Keys no longer referenced are dropped without a read.
  */
 import { Observable } from 'rxjs';
-import type { Backend, CommitNotice } from './backend';
+import type { Backend } from './backend';
 import { decodeValue, type JsonValue } from './json-value';
 import type { Key } from './key';
+import type { SharedNotice } from './shared-notice';
 
 export interface WatchSnapshot {
   /** The commit this view reflects. */
@@ -20,18 +26,31 @@ export type KeyClosure = (get: (key: Key) => JsonValue | null) => readonly Key[]
 
 type Listener = (snapshot: WatchSnapshot) => void;
 
+/**
+ * How long a growth read waits for the notices up to the commit it read at; after that it
+ * falls back to a full re-read (a notice lost on the way must not stall the view).
+ */
+const CATCH_UP_TIMEOUT_MS = 2000;
+
 export class Watch {
   private keys: Set<Key>;
   private view = new Map<Key, JsonValue | null>();
+  /** The view is the published snapshot's map too: copy it before changing it. */
+  private viewShared = false;
   private seq = -1;
-  private resyncing: Promise<void> | null = null;
-  private buffered: CommitNotice[] = [];
-  private needResync = false;
+  /** Keys the walk references but the view does not hold yet. */
+  private missing: Key[] = [];
+  private syncing: Promise<void> | null = null;
+  private buffered: SharedNotice[] = [];
+  private needFull = false;
+  private wakeCatchUp: (() => void) | null = null;
   private closed = false;
   private readonly listeners = new Set<Listener>();
   private snapshot: WatchSnapshot = { seq: -1, values: new Map() };
   /** Number of full re-reads done (start-up included); tests and metrics read it. */
   resyncCount = 0;
+  /** Number of reads of keys a walk newly referenced (only those keys read). */
+  growCount = 0;
 
   constructor(
     private readonly backend: Backend,
@@ -78,123 +97,205 @@ export class Watch {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.wakeCatchUp?.();
     this.onClose(this);
   }
 
   /** @internal */
-  handleNotice(notice: CommitNotice): void {
+  handleNotice(notice: SharedNotice): void {
     if (this.closed) return;
-    if (this.resyncing) {
+    if (this.syncing) {
       this.buffered.push(notice);
+      this.wakeCatchUp?.();
       return;
     }
-    if (!this.apply(notice)) this.startResync();
+    const r = this.apply(notice, true);
+    if (r === 'gap') void this.startResync();
+    else if (r === 'grow') void this.startSync();
   }
 
   /** @internal */
   handleGap(): void {
-    if (!this.closed) this.startResync();
+    if (!this.closed) void this.startResync();
   }
 
   /** @internal Starts (or joins) a full re-read; resolves when the view is consistent again. */
   startResync(): Promise<void> {
-    if (this.resyncing) {
-      this.needResync = true;
-      return this.resyncing;
-    }
-    this.resyncing = this.resyncLoop().finally(() => {
-      this.resyncing = null;
-    });
-    return this.resyncing;
+    this.needFull = true;
+    this.wakeCatchUp?.();
+    return this.startSync();
   }
 
-  private async resyncLoop(): Promise<void> {
+  private startSync(): Promise<void> {
+    if (this.syncing) return this.syncing;
+    // Assigned before the loop runs (it starts after a tick), so notices meanwhile are buffered.
+    this.syncing = Promise.resolve().then(() => this.syncLoop());
+    return this.syncing;
+  }
+
+  /** Full reads, growth reads and buffered notices until nothing is left, then one publish. */
+  private async syncLoop(): Promise<void> {
     let delay = 50;
-    for (;;) {
-      if (this.closed) return;
-      this.needResync = false;
-      try {
-        await this.readAll();
-      } catch {
-        // Backend unreachable: keep the last consistent view and try again.
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 2000);
-        this.needResync = true;
-        continue;
-      }
-      let ok = true;
-      const pending = this.buffered;
-      this.buffered = [];
-      for (const n of pending) {
-        if (!this.apply(n, false)) {
-          ok = false;
-          break;
+    let full = false;
+    try {
+      for (;;) {
+        if (this.closed) return;
+        try {
+          if (this.needFull) {
+            this.needFull = false;
+            await this.readFull();
+            full = true;
+            delay = 50;
+          } else if (this.missing.length > 0) {
+            if (!(await this.growInto(this.missing))) this.needFull = true;
+          } else {
+            const n = this.buffered.shift();
+            if (n === undefined) break;
+            if (this.apply(n, false) === 'gap') this.needFull = true;
+          }
+        } catch {
+          // Backend unreachable: keep the last consistent view and try again.
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 2000);
+          this.needFull = true;
         }
       }
-      if (ok && !this.needResync) break;
+    } finally {
+      this.syncing = null;
     }
-    this.resyncCount++;
+    if (full) this.resyncCount++;
     this.publish();
   }
 
-  private async readAll(): Promise<void> {
-    for (;;) {
-      const snap = await this.backend.read([...this.keys]);
-      const view = new Map<Key, JsonValue | null>();
-      for (const k of this.keys) view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
-      if (this.closure) {
-        const wanted = new Set(this.closure((k) => view.get(k) ?? null));
-        if (!sameSet(wanted, this.keys)) {
-          this.keys = wanted;
-          continue;
-        }
-      }
-      this.view = view;
-      this.seq = snap.seq;
-      return;
-    }
+  private async readFull(): Promise<void> {
+    const keys = [...this.keys];
+    const snap = await this.backend.read(keys);
+    const view = new Map<Key, JsonValue | null>();
+    for (const k of keys) view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
+    this.view = view;
+    this.viewShared = false;
+    this.seq = snap.seq;
+    this.reconcile();
   }
 
-  /** Applies one notice; false means the view can no longer be kept consistent by notices. */
-  private apply(notice: CommitNotice, publish = true): boolean {
-    if (notice.seq <= this.seq) return true;
-    if (notice.seq !== this.seq + 1) return false;
-    let touched = false;
-    for (const [k, text] of notice.writes) {
-      if (this.keys.has(k)) {
-        this.view.set(k, decodeValue(text));
-        touched = true;
-      }
+  /**
+   * Reads `fresh` (keys not held) at some commit S >= the view's, and applies the notices up
+   * to S to the keys already held, so every key is at S. False: do a full re-read instead
+   * (a notice missing, a gap, or the read older than the view).
+   */
+  private async growInto(fresh: readonly Key[]): Promise<boolean> {
+    const snap = await this.backend.read(fresh);
+    if (snap.seq < this.seq || !(await this.catchUp(snap.seq))) return false;
+    const isFresh = new Set(fresh);
+    this.ownView();
+    while (this.buffered.length > 0 && this.buffered[0]!.seq <= snap.seq) {
+      const n = this.buffered.shift()!;
+      if (n.seq <= this.seq) continue;
+      // catchUp checked the numbering; the fresh keys' values already include this commit.
+      this.applyWrites(n, isFresh);
+      this.seq = n.seq;
     }
-    this.seq = notice.seq;
-    if (touched && this.closure) {
-      const wanted = new Set(this.closure((k) => this.view.get(k) ?? null));
-      for (const k of [...this.keys]) {
-        if (!wanted.has(k)) {
-          this.keys.delete(k);
-          this.view.delete(k);
-        }
-      }
-      // A new reference points at a key we hold no value for: re-read at a later commit.
-      for (const k of wanted) if (!this.keys.has(k)) return this.growAndResync(wanted);
+    for (const k of fresh) {
+      this.keys.add(k);
+      this.view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
     }
-    if (touched && publish) this.publish();
+    this.seq = snap.seq;
+    this.growCount++;
+    this.reconcile();
     return true;
   }
 
-  private growAndResync(wanted: Set<Key>): boolean {
-    this.keys = wanted;
-    return false;
+  /** Waits until the buffered notices run without a hole from the view's seq to `target`. */
+  private async catchUp(target: number): Promise<boolean> {
+    for (;;) {
+      if (this.needFull || this.closed) return false;
+      let s = this.seq;
+      for (const n of this.buffered) {
+        if (n.seq <= s) continue;
+        if (n.seq !== s + 1) return false;
+        s = n.seq;
+        if (s >= target) break;
+      }
+      if (s >= target) return true;
+      const arrived = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          this.wakeCatchUp = null;
+          resolve(false);
+        }, CATCH_UP_TIMEOUT_MS);
+        this.wakeCatchUp = () => {
+          clearTimeout(timer);
+          this.wakeCatchUp = null;
+          resolve(true);
+        };
+      });
+      if (!arrived) return false;
+    }
+  }
+
+  /** Makes the held keys the walk's closure: drops the unreferenced, notes the missing. */
+  private reconcile(): void {
+    if (!this.closure) {
+      this.missing = [];
+      return;
+    }
+    const wanted = new Set(this.closure((k) => this.view.get(k) ?? null));
+    for (const k of this.keys) {
+      if (!wanted.has(k)) {
+        this.ownView();
+        this.keys.delete(k);
+        this.view.delete(k);
+      }
+    }
+    const missing: Key[] = [];
+    for (const k of wanted) if (!this.keys.has(k)) missing.push(k);
+    this.missing = missing;
+  }
+
+  /**
+   * Applies one notice. 'gap': the view can no longer be kept consistent by notices; 'grow':
+   * the walk now references keys not held (read them before publishing).
+   */
+  private apply(notice: SharedNotice, publish: boolean): 'ok' | 'gap' | 'grow' {
+    if (notice.seq <= this.seq) return 'ok';
+    if (notice.seq !== this.seq + 1) return 'gap';
+    const touched = this.applyWrites(notice, null);
+    this.seq = notice.seq;
+    if (touched && this.closure) {
+      this.reconcile();
+      if (this.missing.length > 0) return 'grow';
+    }
+    if (touched && publish) this.publish();
+    return 'ok';
+  }
+
+  /** Sets the held keys (but those in `skip`) that `notice` writes; true if there were any. */
+  private applyWrites(notice: SharedNotice, skip: ReadonlySet<Key> | null): boolean {
+    let touched = false;
+    const set = (k: Key) => {
+      if (skip?.has(k)) return;
+      if (!touched) this.ownView();
+      this.view.set(k, notice.value(k));
+      touched = true;
+    };
+    // Walk the smaller side: a one-key watch and a commit of thousands of keys cost one lookup.
+    if (notice.writes.size <= this.keys.size) {
+      for (const k of notice.writes.keys()) if (this.keys.has(k)) set(k);
+    } else {
+      for (const k of this.keys) if (notice.writes.has(k)) set(k);
+    }
+    return touched;
+  }
+
+  private ownView(): void {
+    if (!this.viewShared) return;
+    this.view = new Map(this.view);
+    this.viewShared = false;
   }
 
   private publish(): void {
-    this.snapshot = { seq: this.seq, values: new Map(this.view) };
+    // The snapshot takes the view itself; the next change copies it (ownView).
+    this.snapshot = { seq: this.seq, values: this.view };
+    this.viewShared = true;
     for (const l of [...this.listeners]) l(this.snapshot);
   }
-}
-
-function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
 }

@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './process-alive';
 
 export interface Cleanup {
   readonly what: string;
@@ -87,22 +88,13 @@ export function instanceDir(kind: string): string {
   return dir;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Stops the processes named by the pid files in `dir` (SIGKILL: they are orphans). */
 export function killPidFiles(dir: string): void {
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('.pid') || f === 'owner.pid') continue;
     const pid = Number(readFileSync(join(dir, f), 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 1 && alive(pid)) {
+    if (Number.isInteger(pid) && pid > 1 && processAlive(pid)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -121,7 +113,7 @@ function reclaimStale(): void {
     } catch {
       continue;
     }
-    if (!Number.isInteger(owner) || alive(owner)) continue;
+    if (!Number.isInteger(owner) || processAlive(owner)) continue;
     killPidFiles(dir);
     const netns = join(dir, 'netns');
     if (existsSync(netns)) {

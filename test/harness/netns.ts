@@ -7,6 +7,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { instanceDir, registerCleanup } from './cleanup';
 import type { OvsInstance } from './ovs';
+import { registerStop } from './register-stop';
 import { run } from './run';
 
 let counter = 0;
@@ -43,24 +44,19 @@ export async function createNetns(prefix = 'ns'): Promise<Netns> {
   appendFileSync(join(registryDir, 'netns'), `${name}\n`);
   await run('ip', ['netns', 'add', name]);
   await run('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  let deleted = false;
-  const del = async () => {
-    if (deleted) return;
-    deleted = true;
-    unregister();
-    await run('ip', ['netns', 'delete', name]).catch(() => undefined);
-  };
-  const unregister = registerCleanup({
-    what: `netns ${name}`,
-    run: del,
-    runSync: () => {
+  const del = registerStop(
+    `netns ${name}`,
+    async () => {
+      await run('ip', ['netns', 'delete', name]).catch(() => undefined);
+    },
+    () => {
       try {
         execFileSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
       } catch {
         // Already gone.
       }
     },
-  });
+  );
   return {
     name,
     exec: (command, ...args) => run('ip', ['netns', 'exec', name, command, ...args]),

@@ -1,10 +1,11 @@
 /** A private Open vSwitch for one test file: its own folder, sockets, TCP port and logs. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
+import { instanceDir, killPidFiles } from './cleanup';
 import { type ControllerRelay, startControllerRelay } from './controller-relay';
 import { createNetns } from './netns';
 import { withFreePort } from './ports';
+import { registerStop } from './register-stop';
 import { run, script } from './run';
 
 export interface OvsOptions {
@@ -95,21 +96,16 @@ export async function startOvs(options: OvsOptions = {}): Promise<OvsInstance> {
   });
   const env = { ...process.env, OVS_RUNDIR: dir };
   const relays: ControllerRelay[] = [];
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await script('ovs-stop', [dir]);
-    await Promise.all(relays.map((r) => r.close()));
-    rmSync(dir, { recursive: true, force: true });
-    await ownNetns?.delete();
-  };
-  const unregister = registerCleanup({
-    what: `ovs in ${dir}`,
-    run: stop,
-    runSync: () => killPidFiles(dir),
-  });
+  const stop = registerStop(
+    `ovs in ${dir}`,
+    async () => {
+      await script('ovs-stop', [dir]);
+      await Promise.all(relays.map((r) => r.close()));
+      rmSync(dir, { recursive: true, force: true });
+      await ownNetns?.delete();
+    },
+    () => killPidFiles(dir),
+  );
   const dbSock = join(dir, 'db.sock');
   const vsctl = (...a: string[]) => run('ovs-vsctl', [`--db=unix:${dbSock}`, '--timeout=20', ...a]);
   const instance: OvsInstance = {

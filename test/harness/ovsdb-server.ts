@@ -6,8 +6,9 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
+import { instanceDir, killPidFiles } from './cleanup';
 import { freePort, withFreePort } from './ports';
+import { registerStop } from './register-stop';
 import { CommandError, run, script } from './run';
 import { selfSignedCert, type TestCertificate } from './tls';
 
@@ -79,19 +80,14 @@ export async function startOvsdbServer(options: OvsdbServerOptions = {}): Promis
     ]);
     return port;
   });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await script('stop-pidfiles', [join(dir, 'ovsdb-server.pid')]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const unregister = registerCleanup({
-    what: `ovsdb-server in ${dir}`,
-    run: stop,
-    runSync: () => killPidFiles(dir),
-  });
+  const stop = registerStop(
+    `ovsdb-server in ${dir}`,
+    async () => {
+      await script('stop-pidfiles', [join(dir, 'ovsdb-server.pid')]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    () => killPidFiles(dir),
+  );
   const vsctl = (...a: string[]) =>
     run('ovs-vsctl', [`--db=unix:${dbSock}`, '--no-wait', '--timeout=20', ...a]);
   // A cluster elects its only member leader within a moment; init waits for that.

@@ -3,21 +3,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { HARNESS_ROOT } from './cleanup';
+import { processAlive } from './process-alive';
 
 const PORTS_DIR = join(HARNESS_ROOT, 'ports');
 const claimed: string[] = [];
 
 function releaseAll(): void {
   for (const marker of claimed.splice(0)) rmSync(marker, { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -41,7 +33,8 @@ function claim(port: number): boolean {
       } catch {
         continue; // Removed meanwhile: try again.
       }
-      if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && alive(owner))) return false;
+      if (owner === process.pid || (Number.isInteger(owner) && owner > 0 && processAlive(owner)))
+        return false;
       rmSync(marker, { force: true });
     }
   }

@@ -3,7 +3,7 @@
  * cut every connection mid-stream (a dropped network connection) while the server runs on.
  */
 import net from 'node:net';
-import { registerCleanup } from './cleanup';
+import { registerStop } from './register-stop';
 
 export interface TcpProxy {
   /** Clients connect here. */
@@ -47,15 +47,14 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     pairs.clear();
     return n;
   };
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    unregister();
-    dropAll();
-    await new Promise<void>((r) => server.close(() => r()));
-  };
-  const unregister = registerCleanup({ what: `tcp proxy on ${port}`, run: close, runSync: dropAll });
+  const close = registerStop(
+    `tcp proxy on ${port}`,
+    async () => {
+      dropAll();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+    dropAll,
+  );
   return {
     port,
     get connections() {

@@ -1,8 +1,5 @@
 /** A private standalone ZooKeeper for one test file. */
-import { rmSync } from 'node:fs';
-import { instanceDir, killPidFiles, registerCleanup } from './cleanup';
-import { withFreePort } from './ports';
-import { script } from './run';
+import { startScriptedDaemon } from './scripted-daemon';
 
 export interface ZookeeperInstance {
   readonly host: string;
@@ -16,33 +13,13 @@ export interface ZookeeperInstance {
 }
 
 export async function startZookeeper(): Promise<ZookeeperInstance> {
-  const dir = instanceDir('zk');
-  const port = await withFreePort(async (p) => {
-    await script('zk-start', [dir, String(p)]);
-    return p;
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    unregister();
-    await script('zk-stop', [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const unregister = registerCleanup({
-    what: `zookeeper on ${port}`,
-    run: stop,
-    runSync: () => killPidFiles(dir),
-  });
+  const d = await startScriptedDaemon('zookeeper', 'zk');
   return {
     host: '127.0.0.1',
-    port,
-    connectString: `127.0.0.1:${port}`,
-    dir,
-    stop,
-    async restart() {
-      await script('zk-stop', [dir]);
-      await script('zk-start', [dir, String(port)]);
-    },
+    port: d.port,
+    connectString: `127.0.0.1:${d.port}`,
+    dir: d.dir,
+    stop: d.stop,
+    restart: d.restart,
   };
 }

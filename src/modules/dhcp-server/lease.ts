@@ -177,6 +177,29 @@ function refKey(o: JsonObject | undefined, k: string): string | undefined {
     : undefined;
 }
 
+/**
+ * Attributes of a subnet or network that no lease reads: the virtual router APIs set a
+ * subnet's `router` when it is attached, which changes no DHCP answer (the default route
+ * is the subnet's own `gateway`).
+ */
+const NOT_LEASE_INPUTS: ReadonlySet<string> = new Set(['router']);
+const inputSignatures = new WeakMap<JsonObject, string>();
+
+/**
+ * What a lease reads of a subnet or network object, as one comparable string: two versions
+ * with equal signatures give equal leases. Kept per object, so watches sharing one decoded
+ * value compute it once.
+ */
+export function leaseInputSignature(o: JsonObject | undefined): string {
+  if (o === undefined) return '';
+  let sig = inputSignatures.get(o);
+  if (sig === undefined) {
+    sig = JSON.stringify(Object.entries(o).filter(([k]) => !NOT_LEASE_INPUTS.has(k)));
+    inputSignatures.set(o, sig);
+  }
+  return sig;
+}
+
 /** The keys a port's lease reads besides the port itself. */
 export function leaseRefs(port: JsonObject | undefined): { network?: string; subnet?: string } {
   return { network: refKey(port, 'network'), subnet: refKey(port, 'subnet') };

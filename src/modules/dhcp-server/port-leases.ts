@@ -1,15 +1,17 @@
 /**
  * The leases of the logical ports bound on this controller's switches, kept current: one
- * ObjectDB watch per bound port (its logical port object and what it references: subnet,
- * logical network), and per port one FlowSync owner holding its single DHCP flow. A port
- * that appears, disappears or changes touches only its own flow (O(1) per change).
+ * ObjectDB watch per bound port (its logical port object and the two objects a lease reads
+ * besides it: its subnet and logical network, nothing further), and per port one FlowSync
+ * owner holding its single DHCP flow. A port that appears, disappears or changes touches
+ * only its own flow (O(1) per change); a subnet or network change that no lease reads (a
+ * router attached) stops at a signature comparison per port, recomputing nothing.
  */
 import type { Logger } from 'pino';
 import {
   asObject,
+  type JsonObject,
   type Key,
   type ObjectDb,
-  refsIn,
   toKey,
   type Watch,
   type WatchSnapshot,
@@ -19,7 +21,7 @@ import type { FlowSyncApi } from '../flowsync';
 import type { PortBinding, PortBindingChange, PortBindings } from '../port-binding';
 import { objectKey } from '../viperflow';
 import { dhcpFlowOwner, dhcpPortFlow } from './dhcp-flow';
-import { type LeaseDefaults, type LeaseResult, leaseRefs, resolveLease } from './lease';
+import { type LeaseDefaults, type LeaseResult, leaseInputSignature, leaseRefs, resolveLease } from './lease';
 
 interface Entry {
   readonly key: string;
@@ -31,9 +33,17 @@ interface Entry {
   offWatch: (() => void) | undefined;
   /** Undefined until the first snapshot arrives. */
   result: LeaseResult | undefined;
+  /** What the last lease was computed from (the port object, signatures of the others). */
+  inputs: LeaseInputs | undefined;
   /** The flow declared last (its match and body), to skip identical declarations. */
   declared: string;
   closed: boolean;
+}
+
+interface LeaseInputs {
+  readonly port: JsonObject | undefined;
+  readonly subnet: string;
+  readonly network: string;
 }
 
 export interface PortLeasesDeps {
@@ -119,6 +129,7 @@ export class PortLeases {
       watch: undefined,
       offWatch: undefined,
       result: undefined,
+      inputs: undefined,
       declared: '',
       closed: false,
     };
@@ -132,7 +143,9 @@ export class PortLeases {
       return;
     }
     this.deps.db
-      .watchWalk([root], (_k, v) => refsIn(v))
+      // Only the port's own references: its subnet's router (and what that references)
+      // would make every port of an attached subnet watch the router.
+      .watchWalk([root], (k, v) => (k === root ? leaseKeys(asObject(v)) : []))
       .then(
         (watch) => {
           if (e.closed) {
@@ -150,20 +163,22 @@ export class PortLeases {
   private update(e: Entry, root: Key, snap: WatchSnapshot): void {
     if (e.closed) return;
     const port = asObject(snap.values.get(root));
-    let result: LeaseResult;
-    if (port === undefined) {
-      result = { ok: false, reason: `logical port ${e.logicalPortId} is not in the store` };
-    } else {
-      const refs = leaseRefs(port);
-      result = resolveLease(
-        {
-          port,
-          subnet: refs.subnet ? asObject(snap.values.get(toKey(refs.subnet))) : undefined,
-          network: refs.network ? asObject(snap.values.get(toKey(refs.network))) : undefined,
-        },
-        this.deps.defaults,
-      );
-    }
+    const refs = leaseRefs(port);
+    const subnet = refs.subnet ? asObject(snap.values.get(toKey(refs.subnet))) : undefined;
+    const network = refs.network ? asObject(snap.values.get(toKey(refs.network))) : undefined;
+    const inputs: LeaseInputs = {
+      port,
+      subnet: leaseInputSignature(subnet),
+      network: leaseInputSignature(network),
+    };
+    const last = e.inputs;
+    if (last && last.port === port && last.subnet === inputs.subnet && last.network === inputs.network)
+      return;
+    e.inputs = inputs;
+    const result: LeaseResult =
+      port === undefined
+        ? { ok: false, reason: `logical port ${e.logicalPortId} is not in the store` }
+        : resolveLease({ port, subnet, network }, this.deps.defaults);
     e.result = result;
     const flows = result.ok
       ? [dhcpPortFlow(this.deps.table, e.portNo, result.lease.mac, result.lease.nwid)]
@@ -192,4 +207,10 @@ export class PortLeases {
     e.offWatch?.();
     e.watch?.close();
   }
+}
+
+/** The keys a port's lease reads besides the port: its subnet and logical network. */
+function leaseKeys(port: JsonObject | undefined): Key[] {
+  const refs = leaseRefs(port);
+  return [refs.subnet, refs.network].filter((r): r is string => r !== undefined).map(toKey);
 }

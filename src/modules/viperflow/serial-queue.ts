@@ -5,11 +5,15 @@
  * ObjectDB's version checks settle that.
  */
 export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  private tail: Promise<void> = Promise.resolve();
 
   run<R>(job: () => Promise<R>): Promise<R> {
     const result = this.tail.then(job);
-    this.tail = result.catch(() => undefined);
+    // The tail holds no result: a large answer (a 1,000-port batch) is not kept alive.
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }

@@ -21,6 +21,7 @@ import {
   type OvsInstance,
   ofport,
   type PortInNetns,
+  pings,
   startOvs,
 } from '../../harness';
 import {
@@ -45,11 +46,6 @@ describe('arpresponder with real traffic (userspace OVS, namespaces)', () => {
 
   /** The neighbour entry the namespace holds for `ip` (empty if none). */
   const neigh = (ns: Netns, ip: string) => ns.exec('ip', 'neigh', 'show', ip);
-  const ping = (ns: Netns, ip: string) =>
-    ns.exec('ping', '-c', '1', '-W', '1', ip).then(
-      () => true,
-      () => false,
-    );
   /** Packets the stand-in flood flow for ARP has carried. */
   const floodedArp = async () => {
     const out = await ovs.ofctl(
@@ -147,19 +143,19 @@ describe('arpresponder with real traffic (userspace OVS, namespaces)', () => {
 
   it('answers for a declared port that is plugged in nowhere, with its MAC, without flooding', async () => {
     const before = await floodedArp();
-    expect(await ping(vm1.netns, '10.5.0.99')).toBe(false); // nobody there to answer the ping
+    expect(await pings(vm1.netns, '10.5.0.99')).toBe(false); // nobody there to answer the ping
     expect(await neigh(vm1.netns, '10.5.0.99')).toContain(`lladdr ${MAC9}`);
     expect(await floodedArp()).toBe(before);
   });
 
   it("answers for the subnet's gateway with the gateway MAC", async () => {
-    await ping(vm1.netns, '10.5.0.1');
+    await pings(vm1.netns, '10.5.0.1');
     expect(await neigh(vm1.netns, '10.5.0.1')).toContain(`lladdr ${DEFAULT_GATEWAY_MAC}`);
   });
 
   it('answers for a port on the switch, and the ping then goes through', async () => {
     const before = await floodedArp();
-    expect(await ping(vm1.netns, '10.5.0.12')).toBe(true);
+    expect(await pings(vm1.netns, '10.5.0.12')).toBe(true);
     expect(await neigh(vm1.netns, '10.5.0.12')).toContain(`lladdr ${MAC2}`);
     // vm2's own ARP for vm1 (to answer the echo) is answered by the switch as well.
     expect(await neigh(vm2.netns, '10.5.0.11')).toContain(`lladdr ${MAC1}`);
@@ -168,7 +164,7 @@ describe('arpresponder with real traffic (userspace OVS, namespaces)', () => {
 
   it('leaves requests for unknown addresses to the flood', async () => {
     const before = await floodedArp();
-    expect(await ping(vm1.netns, '10.5.0.77')).toBe(false);
+    expect(await pings(vm1.netns, '10.5.0.77')).toBe(false);
     expect(await neigh(vm1.netns, '10.5.0.77')).not.toContain('lladdr');
     expect(await floodedArp()).toBeGreaterThan(before);
   });

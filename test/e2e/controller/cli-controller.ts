@@ -3,7 +3,8 @@
  * tests, configured through its Web API only. It listens on fixed free ports so that a
  * restart (same store, same flags) is the same controller to the switches and to the test.
  */
-import { registerCleanup } from '../../harness';
+import { join } from 'node:path';
+import { freePort, registerCleanup, untilWithin } from '../../harness';
 import { type CliRun, startCli } from '../../integration/controller/cli-process';
 
 export interface CliController {
@@ -24,43 +25,36 @@ export interface CliController {
 }
 
 export interface CliControllerOptions {
-  readonly ofPort: number;
-  readonly webPort: number;
+  /** Default a free port. */
+  readonly ofPort?: number;
+  /** Default a free port. */
+  readonly webPort?: number;
   readonly ovsdb: string;
-  readonly store: string;
+  /** Default an embedded store in `cwd/store`. */
+  readonly store?: string;
   /** Where the process runs (its cwd). */
   readonly cwd: string;
   readonly extra?: readonly string[];
 }
 
-/** Polls `get` until it returns something other than undefined/false, for at most `timeoutMs`. */
-export async function until<T>(
-  get: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls with a long default bound: a controller process starts and converges slowly. */
+export const until = untilWithin(120_000);
 
 export async function startCliController(o: CliControllerOptions): Promise<CliController> {
+  const ofPort = o.ofPort ?? (await freePort());
+  const webPort = o.webPort ?? (await freePort());
   const args = [
     '--openflow-listen',
-    `127.0.0.1:${o.ofPort}`,
+    `127.0.0.1:${ofPort}`,
     '--ovsdb',
     o.ovsdb,
     '--webapi-listen',
-    `127.0.0.1:${o.webPort}`,
+    `127.0.0.1:${webPort}`,
     '--store',
-    o.store,
+    o.store ?? `embedded:${join(o.cwd, 'store')}`,
     ...(o.extra ?? []),
   ];
-  const api = `http://127.0.0.1:${o.webPort}`;
+  const api = `http://127.0.0.1:${webPort}`;
   let current: CliRun;
   const kill = () => {
     if (current.child.exitCode === null && current.child.signalCode === null) current.child.kill('SIGKILL');
@@ -84,7 +78,7 @@ export async function startCliController(o: CliControllerOptions): Promise<CliCo
   };
   return {
     run: () => current,
-    ofPort: o.ofPort,
+    ofPort,
     api,
     call: async <T>(path: string, params: Record<string, unknown> = {}) =>
       reply<T>(

@@ -15,33 +15,19 @@ import {
   cleanupAll,
   createNetns,
   type Dhclient,
-  freePort,
   type Netns,
   type OvsInstance,
+  pings,
+  reachable,
   startDhclient,
   startOvs,
+  unreachable,
 } from '../../harness';
 import { type CliController, startCliController, until } from './cli-controller';
 
 afterAll(cleanupAll);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-e2e-onehost-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function pings(ns: Netns, address: string): Promise<boolean> {
-  try {
-    await ns.exec('ping', '-c', '1', '-W', '1', address);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const reachable = (ns: Netns, address: string) =>
-  until(() => pings(ns, address), `ping ${address} from ${ns.name}`);
-/** Three pings, none answered (called once the flows that would matter are in place). */
-async function unreachable(ns: Netns, address: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) if (await pings(ns, address)) return false;
-  return true;
-}
 
 interface LogicalPort {
   readonly id: string;
@@ -68,13 +54,7 @@ describe('one host: the built controller, DHCP, isolation, port security (usersp
 
   beforeAll(async () => {
     ovs = await startOvs({ systemId: 'e2e-host1' });
-    ctl = await startCliController({
-      ofPort: await freePort(),
-      webPort: await freePort(),
-      ovsdb: `unix:${ovs.dbSock}`,
-      store: `embedded:${join(dir, 'store')}`,
-      cwd: dir,
-    });
+    ctl = await startCliController({ ovsdb: `unix:${ovs.dbSock}`, cwd: dir });
     await ovs.addBridge('br0', { controllerPort: ctl.ofPort, protocols: 'OpenFlow13' });
 
     // GET with a backtick literal, as VLCP's documentation calls it.

@@ -14,7 +14,6 @@ import {
   addInternalPort,
   cleanupAll,
   createNetns,
-  freePort,
   type Netns,
   type OvsInstance,
   startOvs,
@@ -90,10 +89,7 @@ describe('a controller restart during a continuous ping', () => {
   beforeAll(async () => {
     ovs = await startOvs({ systemId: 'e2e-restart' });
     ctl = await startCliController({
-      ofPort: await freePort(),
-      webPort: await freePort(),
       ovsdb: `unix:${ovs.dbSock}`,
-      store: `embedded:${join(dir, 'store')}`,
       cwd: dir,
       extra: ['--set', `module.flowsync.removalhold=${REMOVAL_HOLD_S}`],
     });

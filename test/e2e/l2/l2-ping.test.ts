@@ -12,30 +12,14 @@ import {
   createNetns,
   type Netns,
   type OvsInstance,
+  pings,
+  reachable,
   startOvs,
+  unreachable,
 } from '../../harness';
 import { type L2Controller, startL2Controller, until } from '../../integration/modules/l2/l2-controller';
 
 afterAll(cleanupAll);
-
-async function pings(ns: Netns, address: string): Promise<boolean> {
-  try {
-    await ns.exec('ping', '-c', '1', '-W', '1', address);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Pings until one answers (flows are installed asynchronously). */
-const reachable = (ns: Netns, address: string) =>
-  until(() => pings(ns, address), `ping ${address} from ${ns.name}`, 60_000);
-
-/** Three pings, none answered (called once the flows that would matter are in place). */
-async function unreachable(ns: Netns, address: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) if (await pings(ns, address)) return false;
-  return true;
-}
 
 describe('l2 end to end (userspace OVS, namespaces, ping)', () => {
   let ovs: OvsInstance;

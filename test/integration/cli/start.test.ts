@@ -1,28 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupAll, createNetns, type Netns } from '../../harness';
+import { type CliRun, MAIN, spawnCli } from '../controller/cli-process';
 
-// Runs the built CLI, as an operator would (scripts/test builds before jest).
-const MAIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
-if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (scripts/test does)`);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(cleanupAll);
-
-interface Run {
-  readonly child: ChildProcess;
-  readonly lines: () => string[];
-  readonly stderr: () => string;
-  readonly exit: Promise<number | null>;
-}
 
 /**
  * Runs `vlcp-ts start args`; with `netns`, inside that namespace with /run hidden, so the
  * defaults (ports 6653 and 8081, unix:/var/run/openvswitch/db.sock) touch nothing shared.
  */
-function start(args: string[], netns?: Netns): Run {
+function start(args: string[], netns?: Netns): CliRun {
   const [command, argv] =
     netns === undefined
       ? [process.execPath, [MAIN, 'start', ...args]]
@@ -42,32 +32,7 @@ function start(args: string[], netns?: Netns): Run {
             ...args,
           ],
         ];
-  const child = spawn(command, argv, {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines: () => out.split('\n').filter(Boolean), stderr: () => err, exit };
-}
-
-async function waitForLog(run: Run, msg: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 600; i++) {
-    const hit = run
-      .lines()
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l.msg === msg);
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no "${msg}" log line; stdout: ${run.lines().join('\n')} stderr: ${run.stderr()}`);
+  return spawnCli(command, argv, dir);
 }
 
 describe('vlcp-ts start', () => {
@@ -79,7 +44,7 @@ describe('vlcp-ts start', () => {
   it('starts with no flags, logs as JSON, and stops cleanly on SIGTERM and SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const run = start([], ns);
-      const starting = await waitForLog(run, 'starting');
+      const starting = await run.waitForLog('starting');
       expect(starting.modules).toEqual([
         'core',
         'store',
@@ -96,12 +61,12 @@ describe('vlcp-ts start', () => {
         'l3',
         'webapi',
       ]);
-      expect((await waitForLog(run, 'store open')).url).toBe('embedded:./data');
-      expect((await waitForLog(run, 'Web API listening')).url).toBe('http://127.0.0.1:8081');
-      await waitForLog(run, 'started');
+      expect((await run.waitForLog('store open')).url).toBe('embedded:./data');
+      expect((await run.waitForLog('Web API listening')).url).toBe('http://127.0.0.1:8081');
+      await run.waitForLog('started');
       run.child.kill(signal);
       expect(await run.exit).toBe(0);
-      await waitForLog(run, 'stopped');
+      await run.waitForLog('stopped');
     }
   });
 
@@ -121,9 +86,9 @@ describe('vlcp-ts start', () => {
       ],
       ns,
     );
-    expect((await waitForLog(run, 'store open')).url).toBe(`embedded:${join(dir, 'store-x')}`);
-    await waitForLog(run, 'started');
-    expect(run.lines().some((l) => (JSON.parse(l) as { level: number }).level === 20)).toBe(false);
+    expect((await run.waitForLog('store open')).url).toBe(`embedded:${join(dir, 'store-x')}`);
+    await run.waitForLog('started');
+    expect(run.logs().some((l) => l.level === 20)).toBe(false);
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
   });
@@ -148,7 +113,7 @@ describe('vlcp-ts start', () => {
     const run = start(args, ns);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toMatch(pattern);
-    expect(run.lines().some((l) => l.includes('"started"'))).toBe(false);
+    expect(run.stdout().includes('"started"')).toBe(false);
   });
 
   it('reports a bad config file line with its number', async () => {

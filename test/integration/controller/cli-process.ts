@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { untilWithin } from '../../harness/until';
 
 // scripts/test builds before jest; run `npm run build` first when running a file by hand.
 export const MAIN = join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
@@ -10,6 +11,8 @@ if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\
 export interface CliRun {
   readonly child: ChildProcess;
   readonly logs: () => Record<string, unknown>[];
+  /** Everything it wrote to stdout so far. */
+  readonly stdout: () => string;
   readonly stderr: () => string;
   readonly exit: Promise<number | null>;
   waitForLog(msg: string, where?: (l: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
@@ -35,6 +38,7 @@ export function spawnCli(command: string, args: readonly string[], cwd: string):
   return {
     child,
     logs,
+    stdout: () => out,
     stderr: () => err,
     exit,
     async waitForLog(msg, where = () => true) {
@@ -51,11 +55,5 @@ export function spawnCli(command: string, args: readonly string[], cwd: string):
 export const startCli = (args: readonly string[], cwd: string): CliRun =>
   spawnCli(process.execPath, [MAIN, 'start', ...args], cwd);
 
-export async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls for up to a minute: a CLI process has to start first. */
+export const until = untilWithin(60_000);

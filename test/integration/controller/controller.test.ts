@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanupAll, createNetns, freePort, type OvsInstance, startOvs } from '../../harness';
+import { addDummyPort, cleanupAll, createNetns, freePort, type OvsInstance, startOvs } from '../../harness';
 import { type CliRun, MAIN, spawnCli, startCli, until } from './cli-process';
 
 afterAll(cleanupAll);
@@ -56,17 +56,7 @@ describe('the built controller (vlcp-ts start) beside a private OVS', () => {
   });
 
   it('lists the switch set-controller pointed at it, with its ports', async () => {
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'p1',
-      '--',
-      'set',
-      'interface',
-      'p1',
-      'type=dummy',
-      'ofport_request=3',
-    );
+    await addDummyPort(ovs, 'p1', { settings: ['ofport_request=3'] });
     const dpid = (await ovs.vsctl('get', 'bridge', 'br0', 'datapath_id')).trim().replace(/"/g, '');
     const sw = await until(async () => {
       const s = (await get<ListedSwitch[]>('/openflowmanager/listswitches')).find(

@@ -13,20 +13,13 @@ import { type ObjectDb, toKey } from '../../../src/objectdb';
 import { buildMatch } from '../../../src/openflow/oxm';
 import { toDatapathId } from '../../../src/openflow/protocol';
 import { webApiModule } from '../../../src/webapi';
-import { cleanupAll, freePort, type OvsInstance, startOvs } from '../../harness';
+import { cleanupAll, freePort, type OvsInstance, startOvs, untilWithin } from '../../harness';
 
 afterAll(cleanupAll);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = untilWithin(60_000);
 
 /** Every sample of the exposition text, by "name{labels}". */
 function parseMetrics(text: string): Map<string, number> {

@@ -25,18 +25,10 @@ import {
 } from '../../harness';
 import { HARNESS_ROOT, instanceDir } from '../../harness/cleanup';
 import { freePort } from '../../harness/ports';
+import { processAlive } from '../../harness/process-alive';
 import { CommandError, SCRIPTS, script } from '../../harness/run';
 
 afterAll(cleanupAll);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** PIDs whose command line mentions `text` (only to assert none are left; never to kill). */
 function processesMentioning(text: string): number[] {
@@ -72,9 +64,9 @@ describe('private Open vSwitch', () => {
       await pidOf(join(ovs.dir, 'ovsdb-server.pid')),
       await pidOf(join(ovs.dir, 'ovs-vswitchd.pid')),
     ];
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(processAlive)).toBe(true);
     await ovs.stop();
-    expect(pids.some(alive)).toBe(false);
+    expect(pids.some(processAlive)).toBe(false);
     expect(existsSync(ovs.dir)).toBe(false);
   });
 
@@ -223,7 +215,7 @@ describe('ports and leftovers', () => {
     writeFileSync(join(stale, 'daemon.pid'), String(sleeper.pid));
     rmSync(instanceDir('next'), { recursive: true });
     await exited;
-    expect(alive(sleeper.pid ?? 0)).toBe(false);
+    expect(processAlive(sleeper.pid ?? 0)).toBe(false);
     expect(existsSync(stale)).toBe(false);
   });
 });
@@ -251,12 +243,12 @@ describe('interrupted test processes', () => {
       });
     });
     const pid = Number(readFileSync(join(dir, 'redis.pid'), 'utf8').trim());
-    expect(alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
-    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
+    for (let i = 0; i < 50 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(processAlive(pid)).toBe(false);
   });
 });
 
@@ -270,7 +262,7 @@ describe('private Redis', () => {
     expect((await cli('GET', 'k')).trim()).toBe('v1');
     const pid = await pidOf(join(redis.dir, 'redis.pid'));
     await redis.stop();
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
   });
 });
 
@@ -292,7 +284,7 @@ describe('private ZooKeeper', () => {
     expect(await ruok()).toBe('imok');
     const pid = await pidOf(join(zk.dir, 'zookeeper.pid'));
     await zk.stop();
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
   });
 });
 
@@ -304,7 +296,7 @@ describe('restart, ovsdb-server alone, and the TCP relay', () => {
     let sawStopped = false;
     await ovs.restart({
       whileStopped: async () => {
-        sawStopped = !alive(before);
+        sawStopped = !processAlive(before);
       },
     });
     expect(sawStopped).toBe(true);
@@ -314,7 +306,7 @@ describe('restart, ovsdb-server alone, and the TCP relay', () => {
     expect((await ovs.vsctl('list-br')).trim()).toBe('br0');
     expect(await ovs.ofctl('dump-flows', 'br0')).toMatch(/(OFPST|NXST)_FLOW reply/);
     await ovs.stop();
-    expect(alive(after)).toBe(false);
+    expect(processAlive(after)).toBe(false);
   });
 
   it('startOvsdbServer: a clustered database with a pssl remote, stopped by PID', async () => {
@@ -338,7 +330,7 @@ describe('restart, ovsdb-server alone, and the TCP relay', () => {
     ).toContain('Open_vSwitch');
     const pid = await pidOf(join(db.dir, 'ovsdb-server.pid'));
     await db.stop();
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(existsSync(db.dir)).toBe(false);
   });
 

@@ -8,25 +8,10 @@ import {
   uuid,
 } from '../../../src/ovsdb';
 import { ProtocolError } from '../../../src/protocol';
+import { cut, feedAll } from '../protocol/chunks';
 
 function parseChunks(chunks: readonly Buffer[], limits = {}): JsonValue[] {
-  const p = new JsonStreamParser('ovsdb', limits);
-  const out: JsonValue[] = [];
-  for (const c of chunks) p.feed(c, (v) => out.push(v));
-  expect(p.pending).toBe(0);
-  return out;
-}
-
-function cut(buf: Buffer, points: number[]): Buffer[] {
-  const cuts = [...new Set(points.map((p) => p % (buf.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const c of cuts) {
-    out.push(buf.subarray(prev, c));
-    prev = c;
-  }
-  out.push(buf.subarray(prev));
-  return out;
+  return feedAll(new JsonStreamParser('ovsdb', limits), chunks);
 }
 
 const bigint64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ProtocolError, RespParser, type RespValue, respToPlain, serializeResp } from '../../../src/protocol';
+import { cut, feedAll } from './chunks';
 
 const text = fc.string({ unit: 'grapheme-ascii', maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, ''));
 const bytes = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a));
@@ -44,24 +45,7 @@ const respValue: fc.Arbitrary<RespValue> = fc.letrec<{ value: RespValue }>((tie)
 })).value;
 
 function parseAll(chunks: readonly Buffer[]): RespValue[] {
-  const p = new RespParser();
-  const out: RespValue[] = [];
-  for (const c of chunks) p.feed(c, (v) => out.push(v));
-  expect(p.pending).toBe(0);
-  return out;
-}
-
-/** Cuts `buf` at the given (sorted, deduplicated) positions. */
-function cut(buf: Buffer, points: number[]): Buffer[] {
-  const cuts = [...new Set(points.map((p) => p % (buf.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const c of cuts) {
-    out.push(buf.subarray(prev, c));
-    prev = c;
-  }
-  out.push(buf.subarray(prev));
-  return out;
+  return feedAll(new RespParser(), chunks);
 }
 
 describe('RESP', () => {

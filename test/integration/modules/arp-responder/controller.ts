@@ -1,24 +1,17 @@
 /**
- * A controller runtime with every module the ARP responder needs (store embedded in a temp
- * dir, openflowmanager, flowsync, pipeline, ovsdbmanager, portbinding, viperflow,
- * arpresponder) and a probe handing the test FlowSync and the table plan.
+ * A controller runtime with every module the ARP responder needs (the switch modules, store
+ * as given, and arpresponder) and the FlowSync, table plan and switch manager handed to the test.
  */
-import { Type } from '@sinclair/typebox';
 import { arpResponderModule } from '../../../../src/modules/arp-responder';
-import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../../../../src/modules/flowsync';
-import {
-  type OpenflowManager,
-  OpenflowManagerService,
-  openflowManagerModule,
-} from '../../../../src/modules/openflow-manager';
-import { ovsdbManagerModule } from '../../../../src/modules/ovsdb-manager';
-import { pipelineModule } from '../../../../src/modules/pipeline';
-import { portBindingModule } from '../../../../src/modules/port-binding';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
-import { storeModule } from '../../../../src/modules/store/store-module';
+import { type FlowSyncApi, FlowSyncService } from '../../../../src/modules/flowsync';
+import { type OpenflowManager, OpenflowManagerService } from '../../../../src/modules/openflow-manager';
+import type { Runtime } from '../../../../src/modules/runtime';
 import type { TablePlan } from '../../../../src/modules/tables/table-plan';
-import { viperflowModule } from '../../../../src/modules/viperflow';
 import type { DatapathId } from '../../../../src/openflow/protocol';
+import { startControllerRuntime } from '../../../harness/controller-runtime';
+import { SWITCH_MODULES } from '../switch-modules';
+
+export { until } from '../../../harness/until';
 
 export interface ArpController {
   readonly runtime: Runtime;
@@ -36,60 +29,24 @@ export async function startArpController(options: {
   readonly ovsdb: string;
   readonly gatewayMac?: string;
 }): Promise<ArpController> {
-  let sync: FlowSyncApi | undefined;
-  let openflow: OpenflowManager | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes FlowSync and the table plan',
-    depends: ['flowsync', 'openflowmanager'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-        openflow = ctx.service(OpenflowManagerService);
-      },
-    }),
+  const c = await startControllerRuntime({
+    what: 'arpresponder test controller runtime',
+    modules: [...SWITCH_MODULES, arpResponderModule],
+    services: { sync: FlowSyncService, openflow: OpenflowManagerService },
+    storeUrl: options.store,
+    openflowPort: options.openflowPort,
+    ovsdb: options.ovsdb,
+    ...(options.gatewayMac !== undefined
+      ? { config: { arpresponder: { gatewaymac: options.gatewayMac } } }
+      : {}),
   });
-  const runtime = new Runtime({
-    modules: [
-      storeModule,
-      openflowManagerModule,
-      flowSyncModule,
-      pipelineModule,
-      viperflowModule,
-      ovsdbManagerModule,
-      portBindingModule,
-      arpResponderModule,
-      probe,
-    ],
-    config: {
-      store: { url: options.store },
-      openflowmanager: { listen: `127.0.0.1:${options.openflowPort}` },
-      ovsdbmanager: { ovsdb: options.ovsdb },
-      ...(options.gatewayMac !== undefined ? { arpresponder: { gatewaymac: options.gatewayMac } } : {}),
-    },
-  });
-  await runtime.start();
+  const { sync, openflow } = c.services;
   return {
-    runtime,
-    sync: sync!,
-    tables: openflow!.tables,
-    openflow: openflow!,
-    call: (api, params = {}) => runtime.call('viperflow', api, params),
-    flowMods: (dpid) => sync!.status().find((s) => s.datapathId === dpid)?.flowMods ?? 0,
+    runtime: c.runtime,
+    sync,
+    tables: openflow.tables,
+    openflow,
+    call: (api, params = {}) => c.runtime.call('viperflow', api, params),
+    flowMods: (dpid) => sync.status().find((s) => s.datapathId === dpid)?.flowMods ?? 0,
   };
-}
-
-export async function until<T>(
-  get: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -4,7 +4,6 @@
  * (`netdev-dummy/receive`) goes through the stand-in ingress flow to the controller, and
  * the reply is read from the port's transmit pcap — what left the switch on the wire.
  */
-import { join } from 'node:path';
 import {
   DhcpMessageType,
   decodeFrame,
@@ -13,7 +12,7 @@ import {
   parseMacAddress,
 } from '../../../../src/openflow/packet';
 import { type DatapathId, toDatapathId } from '../../../../src/openflow/protocol';
-import { cleanupAll, type OvsInstance, ofport, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, ofport, startOvs, txPcapPath } from '../../../harness';
 import { clientFrame } from '../../../unit/modules/dhcp-server/client-frames';
 import { type DhcpController, startDhcpController, until } from './env';
 import { readPcap } from './pcap';
@@ -25,18 +24,7 @@ const MAC2 = parseMacAddress('02:00:00:00:01:02');
 const MAC3 = parseMacAddress('02:00:00:00:01:03');
 
 async function addDummy(ovs: OvsInstance, name: string, lp: string): Promise<number> {
-  await ovs.vsctl(
-    'add-port',
-    'br0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=dummy',
-    `external_ids:iface-id=${lp}`,
-    `options:tx_pcap=${join(ovs.dir, `${name}-tx.pcap`)}`,
-  );
+  await addDummyPort(ovs, name, { ifaceId: lp, txPcap: true });
   return ofport(ovs, name);
 }
 
@@ -50,7 +38,7 @@ async function dhcpFlows(ovs: OvsInstance, table: number): Promise<string[]> {
 
 /** Sends a client frame into `port` and returns the next DHCP reply the port transmits. */
 async function exchange(ovs: OvsInstance, port: string, frame: Buffer) {
-  const pcap = join(ovs.dir, `${port}-tx.pcap`);
+  const pcap = txPcapPath(ovs, port);
   const before = (await readPcap(pcap)).length;
   await ovs.appctl('netdev-dummy/receive', port, frame.toString('hex'));
   const reply = await until(async () => {

@@ -1,23 +1,17 @@
 /**
- * A controller runtime with every module the l2 flows need (store embedded in a temp dir,
- * openflowmanager, flowsync, pipeline, viperflow, ovsdbmanager, portbinding, l2), pointed
- * at one private OVS; and the helpers the l2 tests share.
+ * A controller runtime with every module the l2 flows need (the switch modules and l2),
+ * pointed at one private OVS; and the helpers the l2 tests share.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
-import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../../../../src/modules/flowsync';
+import { type FlowSyncApi, FlowSyncService } from '../../../../src/modules/flowsync';
 import { l2Module } from '../../../../src/modules/l2';
-import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
-import { ovsdbManagerModule } from '../../../../src/modules/ovsdb-manager';
-import { pipelineModule } from '../../../../src/modules/pipeline';
-import { portBindingModule } from '../../../../src/modules/port-binding';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
-import { ObjectDbService, storeModule } from '../../../../src/modules/store/store-module';
-import { viperflowModule } from '../../../../src/modules/viperflow';
+import type { Runtime } from '../../../../src/modules/runtime';
+import { ObjectDbService } from '../../../../src/modules/store/store-module';
 import type { ObjectDb } from '../../../../src/objectdb';
-import { freePort, type OvsInstance, registerCleanup } from '../../../harness';
+import type { OvsInstance } from '../../../harness';
+import { startControllerRuntime } from '../../../harness/controller-runtime';
+import { SWITCH_MODULES } from '../switch-modules';
+
+export { until } from '../../../harness/until';
 
 export interface L2Controller {
   readonly runtime: Runtime;
@@ -32,68 +26,19 @@ export async function startL2Controller(
   ovs: OvsInstance,
   options: { readonly storeUrl?: string } = {},
 ): Promise<L2Controller> {
-  const ofPort = await freePort();
-  const storeUrl = options.storeUrl ?? `embedded:${join(mkdtempSync(join(tmpdir(), 'l2-store-')), 'data')}`;
-  let sync: FlowSyncApi | undefined;
-  let db: ObjectDb | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes the FlowSync and ObjectDB services',
-    depends: ['flowsync', 'store'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-        db = ctx.service(ObjectDbService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
-    modules: [
-      storeModule,
-      openflowManagerModule,
-      flowSyncModule,
-      pipelineModule,
-      viperflowModule,
-      ovsdbManagerModule,
-      portBindingModule,
-      l2Module,
-      probe,
-    ],
-    config: {
-      store: { url: storeUrl },
-      openflowmanager: { listen: `127.0.0.1:${ofPort}` },
-      ovsdbmanager: { ovsdb: `unix:${ovs.dbSock}` },
-    },
-  });
-  await runtime.start();
-  registerCleanup({
+  const c = await startControllerRuntime({
     what: 'l2 test controller runtime',
-    run: () => runtime.stop(),
-    // At exit nothing asynchronous runs: the switch connections die with the process.
-    runSync: () => undefined,
+    modules: [...SWITCH_MODULES, l2Module],
+    services: { sync: FlowSyncService, db: ObjectDbService },
+    storeUrl: options.storeUrl,
+    ovsdb: `unix:${ovs.dbSock}`,
   });
   return {
-    runtime,
-    sync: sync!,
-    db: db!,
-    ofPort,
-    call: (api, params) => runtime.call('viperflow', api, params),
+    runtime: c.runtime,
+    ...c.services,
+    ofPort: c.openflowPort,
+    call: (api, params) => c.runtime.call('viperflow', api, params),
   };
-}
-
-export async function until<T>(
-  get: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Our flows (FlowSync cookies) in the bridge, as `ovs-ofctl dump-flows` prints them, without counters. */
@@ -103,4 +48,21 @@ export async function l2FlowLines(ovs: OvsInstance, bridge = 'br0'): Promise<str
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.includes('cookie=0x564c4c32'));
+}
+
+/** A VXLAN port whose remote and key the flows set (`remote_ip=flow`, `key=flow`), as l2 writes them. */
+export async function addFlowVxlanPort(ovs: OvsInstance, localIp: string, name = 'vxlan0'): Promise<void> {
+  await ovs.vsctl(
+    'add-port',
+    'br0',
+    name,
+    '--',
+    'set',
+    'interface',
+    name,
+    'type=vxlan',
+    'options:remote_ip=flow',
+    'options:key=flow',
+    `options:local_ip=${localIp}`,
+  );
 }

@@ -4,9 +4,9 @@
  * physical network (tagged to remote MACs, untagged in), logical ports created before and
  * after their OVS ports, a deleted logical port losing its flows.
  */
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
-import { type L2Controller, l2FlowLines, startL2Controller, until } from './l2-controller';
-import { trace } from './trace';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { type L2Controller, l2FlowLines, startL2Controller } from './l2-controller';
+import { expectTrace as expectTraceOf } from './trace';
 
 afterAll(cleanupAll);
 
@@ -20,17 +20,7 @@ const MAC = {
 };
 
 async function addPort(ovs: OvsInstance, name: string, iface?: string): Promise<void> {
-  await ovs.vsctl(
-    'add-port',
-    'br0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=dummy',
-    ...(iface ? [`external_ids:iface-id=${iface}`] : []),
-  );
+  await addDummyPort(ovs, name, { ifaceId: iface });
 }
 
 const ip = (src: string, dst: string, nwSrc: string, nwDst: string) =>
@@ -39,19 +29,7 @@ const ip = (src: string, dst: string, nwSrc: string, nwDst: string) =>
 describe('l2 flows on a dummy OVS (VLAN physical network)', () => {
   let ovs: OvsInstance;
   let c: L2Controller;
-  /** Waits until the trace gives `want` (flows are installed asynchronously), then checks it. */
-  const expectTrace = async (flow: string, want: string[]) => {
-    let last: string[] = [];
-    await until(
-      async () => {
-        last = await trace(ovs, 'br0', flow);
-        return JSON.stringify(last) === JSON.stringify([...want].sort()) || undefined;
-      },
-      `trace ${flow} -> ${want.join(',')}`,
-      10_000,
-    ).catch(() => undefined);
-    expect(last).toEqual([...want].sort());
-  };
+  const expectTrace = (flow: string, want: string[]) => expectTraceOf(ovs, flow, want);
 
   beforeAll(async () => {
     ovs = await startOvs({ dummy: true, systemId: 'host-a' });

@@ -8,9 +8,9 @@
  * B's subnet from the router withdraws every B flow and leaves X untouched.
  */
 import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
-import { datapathActions, type L3Controller, startL3Controller, until } from '../l3/l3-controller';
-import { l2FlowLines } from './l2-controller';
+import { addDummyPort, cleanupAll, eventually, type OvsInstance, startOvs } from '../../../harness';
+import { datapathActions, type L3Controller, startL3Controller } from '../l3/l3-controller';
+import { addFlowVxlanPort, l2FlowLines } from './l2-controller';
 import { trace, traceTunnels } from './trace';
 
 afterAll(cleanupAll);
@@ -30,18 +30,6 @@ describe('l2 for networks only routed to (host with ports of A only)', () => {
   let c: L3Controller;
   let nwid: { a: number; b: number; x: number };
 
-  const eventually = async <T>(get: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
-    let last: T | undefined;
-    await until(
-      async () => {
-        last = await get();
-        return ok(last) || undefined;
-      },
-      what,
-      10_000,
-    ).catch(() => undefined);
-    return last as T;
-  };
   /** The l2 flows of one network (its cookie), as dump-flows prints them. */
   const flowsOf = async (n: number) => {
     const tag = `cookie=0x564c4c32${n.toString(16).padStart(8, '0')}`;
@@ -80,31 +68,9 @@ describe('l2 for networks only routed to (host with ports of A only)', () => {
       'l2.vtep.host-b': { systemid: 'host-b', address: '10.0.0.2' },
       'l2.location.lpx': { logicalport: 'lpx', systemid: 'host-b' },
     }));
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'pa',
-      '--',
-      'set',
-      'interface',
-      'pa',
-      'type=dummy',
-      'external_ids:iface-id=lpa',
-    );
+    await addDummyPort(ovs, 'pa', { ifaceId: 'lpa' });
     await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'vxlan0',
-      '--',
-      'set',
-      'interface',
-      'vxlan0',
-      'type=vxlan',
-      'options:remote_ip=flow',
-      'options:key=flow',
-      'options:local_ip=10.0.0.1',
-    );
+    await addFlowVxlanPort(ovs, '10.0.0.1');
     const list = (await c.call('listlogicalnetworks', {})) as { id: string; nwid: number }[];
     const of = (id: string) => list.find((n) => n.id === id)!.nwid;
     nwid = { a: of('na'), b: of('nb'), x: of('nx') };
@@ -170,7 +136,14 @@ describe('l2 for networks only routed to (host with ports of A only)', () => {
         'no B flows',
       ),
     ).toEqual([]);
-    expect(await datapathActions(ovs, 'br0', routed('10.2.0.12'))).toBe('drop');
+    // Not forwarded any more: l3 hands it to the controller, which answers net unreachable.
+    expect(
+      await eventually(
+        () => datapathActions(ovs, 'br0', routed('10.2.0.12')),
+        (a) => /controller\(reason=1/.test(a),
+        'B unrouted',
+      ),
+    ).toMatch(/^userspace\(.*controller\(reason=1/);
     expect(await traceTunnels(ovs, 'br0', routed('10.3.0.13'))).toEqual([X_TUN]);
   });
 

@@ -3,7 +3,7 @@
  * OVS ports present: every flow arrives, and one more port then changes only its own flows
  * and its network's flood flow. Durations are printed, not asserted (machine speed varies).
  */
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, dummyPortArgs, type OvsInstance, startOvs } from '../../../harness';
 import { type L2Controller, l2FlowLines, startL2Controller, until } from './l2-controller';
 
 afterAll(cleanupAll);
@@ -22,19 +22,7 @@ describe('l2 at 1,000 ports', () => {
     c = await startL2Controller(ovs);
     await ovs.addBridge('br0', { controllerPort: c.ofPort, protocols: 'OpenFlow13' });
     const args: string[] = [];
-    for (let i = 0; i < N; i++)
-      args.push(
-        '--',
-        'add-port',
-        'br0',
-        `s${i}`,
-        '--',
-        'set',
-        'interface',
-        `s${i}`,
-        'type=dummy',
-        `external_ids:iface-id=lp${i}`,
-      );
+    for (let i = 0; i < N; i++) args.push('--', ...dummyPortArgs(ovs, `s${i}`, { ifaceId: `lp${i}` }));
     await ovs.vsctl(...args.slice(1));
     await c.call('createphysicalnetwork', { id: 'p', type: 'vlan', vlanrange: [[1, 100]] });
     await c.call('createlogicalnetworks', {
@@ -89,17 +77,7 @@ describe('l2 at 1,000 ports', () => {
 
     const compilesBefore = status.compiles;
     const t1 = Date.now();
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'sx',
-      '--',
-      'set',
-      'interface',
-      'sx',
-      'type=dummy',
-      'external_ids:iface-id=lpx',
-    );
+    await addDummyPort(ovs, 'sx', { ifaceId: 'lpx' });
     await c.call('createlogicalport', {
       id: 'lpx',
       logicalnetwork: 'net3',

@@ -3,10 +3,10 @@
  * reduced to where it goes — a list of `PORT` or `PORT@vlan=VID` (datapath actions
  * mapped back to OVS port names), empty when it is dropped.
  */
-import type { OvsInstance } from '../../../harness';
+import { eventually, type OvsInstance } from '../../../harness';
 
 /** Datapath port number -> OVS port name, from `dpif/show` (`name ofport/dpport: (type)`). */
-async function datapathPorts(ovs: OvsInstance): Promise<Map<string, string>> {
+export async function datapathPorts(ovs: OvsInstance): Promise<Map<string, string>> {
   const out = await ovs.appctl('dpif/show');
   const m = new Map<string, string>();
   for (const line of out.split('\n')) {
@@ -84,4 +84,20 @@ export async function traceTunnels(ovs: OvsInstance, bridge: string, flow: strin
     out.push(tunDst !== undefined ? `${name}@tun_dst=${tunDst},tun_id=${tunId}` : name);
   });
   return out.sort();
+}
+
+/** Waits until `how` traces `flow` to `want` (flows are installed asynchronously), then checks it. */
+export async function expectTrace(
+  ovs: OvsInstance,
+  flow: string,
+  want: readonly string[],
+  how: (ovs: OvsInstance, bridge: string, flow: string) => Promise<string[]> = trace,
+): Promise<void> {
+  const sorted = [...want].sort();
+  const got = await eventually(
+    () => how(ovs, 'br0', flow),
+    (l) => JSON.stringify(l) === JSON.stringify(sorted),
+    `trace ${flow} -> ${want.join(',')}`,
+  );
+  expect(got).toEqual(sorted);
 }

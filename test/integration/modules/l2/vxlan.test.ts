@@ -7,9 +7,9 @@
  * into the tunnel. `ofproto/trace` (OpenFlow level: tunnel metadata and output) is the oracle.
  */
 import { toKey } from '../../../../src/objectdb';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
-import { type L2Controller, startL2Controller, until } from './l2-controller';
-import { traceTunnels } from './trace';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addFlowVxlanPort, type L2Controller, startL2Controller, until } from './l2-controller';
+import { expectTrace as expectTraceOf, traceTunnels } from './trace';
 
 afterAll(cleanupAll);
 
@@ -25,18 +25,7 @@ const VNI = '0x1388'; // 5000
 describe('l2 VXLAN (one OVS, remote hosts simulated in ObjectDB)', () => {
   let ovs: OvsInstance;
   let c: L2Controller;
-  const expectTrace = async (flow: string, want: string[]) => {
-    let last: string[] = [];
-    await until(
-      async () => {
-        last = await traceTunnels(ovs, 'br0', flow);
-        return JSON.stringify(last) === JSON.stringify([...want].sort()) || undefined;
-      },
-      `trace ${flow}`,
-      10_000,
-    ).catch(() => undefined);
-    expect(last).toEqual([...want].sort());
-  };
+  const expectTrace = (flow: string, want: string[]) => expectTraceOf(ovs, flow, want, traceTunnels);
   const tun = (ip: string) => `vxlan0@tun_dst=${ip},tun_id=${VNI}`;
 
   beforeAll(async () => {
@@ -59,34 +48,12 @@ describe('l2 VXLAN (one OVS, remote hosts simulated in ObjectDB)', () => {
         { id: 'lps', logicalnetwork: 'nx', mac_address: MAC.s },
       ],
     });
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'vxlan0',
-      '--',
-      'set',
-      'interface',
-      'vxlan0',
-      'type=vxlan',
-      'options:remote_ip=flow',
-      'options:key=flow',
-      'options:local_ip=10.0.0.1',
-    );
+    await addFlowVxlanPort(ovs, '10.0.0.1');
     for (const [p, lp] of [
       ['pa', 'lpa'],
       ['pb', 'lpb'],
     ])
-      await ovs.vsctl(
-        'add-port',
-        'br0',
-        p!,
-        '--',
-        'set',
-        'interface',
-        p!,
-        'type=dummy',
-        `external_ids:iface-id=${lp}`,
-      );
+      await addDummyPort(ovs, p!, { ifaceId: lp! });
   });
 
   it('publishes this host VTEP and where its logical ports are', async () => {

@@ -4,7 +4,7 @@
  * default MAC is not taken in.
  */
 import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
 
 afterAll(cleanupAll);
@@ -42,17 +42,7 @@ it('routes with the ARP responder’s configured gateway MAC', async () => {
     ['pa', 'lpa'],
     ['pb', 'lpb'],
   ] as const)
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      name,
-      '--',
-      'set',
-      'interface',
-      name,
-      'type=dummy',
-      `external_ids:iface-id=${id}`,
-    );
+    await addDummyPort(ovs, name, { ifaceId: id });
   await c.call('createvirtualrouter', { id: 'r1' });
   await c.call('addrouterinterfaces', {
     interfaces: [

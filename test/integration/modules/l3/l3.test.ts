@@ -7,7 +7,6 @@
  * address is answered by the switch with valid checksums; TTL 1 gets time-exceeded from the
  * gateway; a static route through a logical port acting as a router.
  */
-import { join } from 'node:path';
 import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
 import { FLOWSYNC_COOKIE, flowFromStats } from '../../../../src/modules/flowsync';
 import { compileRouter, l3Cookie, routerFromView } from '../../../../src/modules/l3';
@@ -24,7 +23,7 @@ import {
 } from '../../../../src/openflow/packet';
 import { type OutgoingMessage, toDatapathId } from '../../../../src/openflow/protocol';
 import { Group, Port } from '../../../../src/openflow/v13/constants';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs, txPcapPath } from '../../../harness';
 import { readPcap } from '../dhcp-server/pcap';
 import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
 
@@ -38,18 +37,7 @@ const MAC = {
 };
 
 async function addPort(ovs: OvsInstance, name: string, iface: string): Promise<void> {
-  await ovs.vsctl(
-    'add-port',
-    'br0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=dummy',
-    `external_ids:iface-id=${iface}`,
-    `options:tx_pcap=${join(ovs.dir, `${name}-tx.pcap`)}`,
-  );
+  await addDummyPort(ovs, name, { ifaceId: iface, txPcap: true });
 }
 
 const toGw = (dst: string, ttl = 64) =>
@@ -96,7 +84,7 @@ describe('l3 routing on a dummy OVS', () => {
 
   /** Sends `frame` in on pa and returns the next frame pa transmits that `pick` accepts. */
   const exchange = async (frame: Buffer, pick: (f: Buffer) => boolean) => {
-    const pcap = join(ovs.dir, 'pa-tx.pcap');
+    const pcap = txPcapPath(ovs, 'pa');
     const before = (await readPcap(pcap)).length;
     await ovs.appctl('netdev-dummy/receive', 'pa', frame.toString('hex'));
     return until(async () => (await readPcap(pcap)).slice(before).find(pick), 'a reply on pa');

@@ -1,6 +1,6 @@
 import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
 import { Runtime } from '../../../../src/modules/runtime';
-import { cleanupAll, freePort, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, freePort, type OvsInstance, startOvs, until } from '../../../harness';
 
 afterAll(cleanupAll);
 
@@ -8,15 +8,6 @@ interface ListedSwitch {
   readonly datapathid: string;
   readonly version: string;
   readonly ports: readonly { readonly portno: number; readonly name: string; readonly mac: string }[];
-}
-
-async function until<T>(get: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('openflowmanager with a private OVS', () => {
@@ -41,17 +32,7 @@ describe('openflowmanager with a private OVS', () => {
 
   it('lists connected switches with version and ports, following port changes', async () => {
     await ovs.addBridge('br0', { controllerPort: port, protocols: 'OpenFlow13' });
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'p1',
-      '--',
-      'set',
-      'interface',
-      'p1',
-      'type=dummy',
-      'ofport_request=7',
-    );
+    await addDummyPort(ovs, 'p1', { settings: ['ofport_request=7'] });
     const dpid = (await ovs.vsctl('get', 'bridge', 'br0', 'datapath_id')).trim().replace(/"/g, '');
     const sw = await until(async () => {
       const s = (await listed()).find((x) => x.datapathid === dpid);

@@ -1,6 +1,5 @@
 /** Starts ovsdbmanager + portbinding in a Runtime and hands the test their services. */
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import type { Event } from '../../../../src/async';
 import {
   type OvsdbManager,
@@ -12,9 +11,12 @@ import {
   type PortBindings,
   portBindingModule,
 } from '../../../../src/modules/port-binding';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
+import type { Runtime } from '../../../../src/modules/runtime';
 import type { OvsInstance } from '../../../harness';
+import { startControllerRuntime } from '../../../harness/controller-runtime';
 import { run, SCRIPTS } from '../../../harness/run';
+
+export { until } from '../../../harness/until';
 
 export interface Controller {
   readonly runtime: Runtime;
@@ -28,44 +30,21 @@ export async function startController(
   ovsdb: string | readonly string[],
   options: { disconnectgrace?: number } = {},
 ): Promise<Controller> {
-  let manager: OvsdbManager | undefined;
-  let bindings: PortBindings | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes the services',
-    depends: ['portbinding'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        manager = ctx.service(OvsdbManagerService);
-        bindings = ctx.service(PortBindingService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
-    modules: [ovsdbManagerModule, portBindingModule, probe],
-    config: { ovsdbmanager: { ovsdb: typeof ovsdb === 'string' ? ovsdb : [...ovsdb], ...options } },
-  });
   const events: Event[] = [];
-  for (const type of ['ovsdbmanager.bridge', 'ovsdbmanager.port', 'portbinding.binding']) {
-    runtime.scheduler.subscribe({ type, key: [], test: undefined, description: type }, (e) => events.push(e));
-  }
-  await runtime.start();
-  return { runtime, manager: manager!, bindings: bindings!, events };
-}
-
-export async function until<T>(
-  get: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const c = await startControllerRuntime({
+    what: 'ovsdbmanager test controller runtime',
+    modules: [ovsdbManagerModule, portBindingModule],
+    services: { manager: OvsdbManagerService, bindings: PortBindingService },
+    config: { ovsdbmanager: { ovsdb: typeof ovsdb === 'string' ? ovsdb : [...ovsdb], ...options } },
+    beforeStart: (runtime) => {
+      for (const type of ['ovsdbmanager.bridge', 'ovsdbmanager.port', 'portbinding.binding']) {
+        runtime.scheduler.subscribe({ type, key: [], test: undefined, description: type }, (e) =>
+          events.push(e),
+        );
+      }
+    },
+  });
+  return { runtime: c.runtime, ...c.services, events };
 }
 
 /** `ovs-vsctl get` output without quotes and newline. */

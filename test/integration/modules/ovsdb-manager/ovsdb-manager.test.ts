@@ -6,7 +6,7 @@
 
 import { OvsdbBridgeEvent, type OvsdbPort, OvsdbPortEvent } from '../../../../src/modules/ovsdb-manager';
 import { ApiInputError } from '../../../../src/modules/runtime';
-import { cleanupAll, freePort, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, freePort, startOvs } from '../../../harness';
 import { startController, startOvsdbServer, stopOvsdbServer, until, vsctlGet } from './controller';
 
 afterAll(cleanupAll);
@@ -29,18 +29,10 @@ describe('ovsdbmanager', () => {
       });
       expect(c.manager.bridge(dpid)?.name).toBe('br0');
 
-      await ovs.vsctl(
-        'add-port',
-        'br0',
-        'p1',
-        '--',
-        'set',
-        'interface',
-        'p1',
-        'type=dummy',
-        'external_ids:iface-id=lp1',
-        'external_ids:attached-mac=02:00:00:00:00:01',
-      );
+      await addDummyPort(ovs, 'p1', {
+        ifaceId: 'lp1',
+        settings: ['external_ids:attached-mac=02:00:00:00:00:01'],
+      });
       const ofport = Number(await vsctlGet(ovs, 'interface', 'p1', 'ofport'));
       const mac = await vsctlGet(ovs, 'interface', 'p1', 'mac_in_use');
       const added = await until(
@@ -147,17 +139,7 @@ describe('ovsdbmanager', () => {
   it('over TCP', async () => {
     const ovs = await startOvs({ dummy: true, systemId: 'host-tcp' });
     await ovs.addBridge('brt');
-    await ovs.vsctl(
-      'add-port',
-      'brt',
-      't1',
-      '--',
-      'set',
-      'interface',
-      't1',
-      'type=dummy',
-      'external_ids:iface-id=lpt',
-    );
+    await addDummyPort(ovs, 't1', { bridge: 'brt', ifaceId: 'lpt' });
     const c = await startController(`tcp:127.0.0.1:${ovs.dbTcpPort}`);
     try {
       const dpid = BigInt(`0x${await vsctlGet(ovs, 'bridge', 'brt', 'datapath_id')}`);
@@ -175,17 +157,7 @@ describe('ovsdbmanager', () => {
   it('passive: accepts ovsdb-server after set-manager, and a host that reconnects resyncs without repeating itself', async () => {
     const ovs = await startOvs({ dummy: true, systemId: 'host-p' });
     await ovs.addBridge('brp');
-    await ovs.vsctl(
-      'add-port',
-      'brp',
-      'q1',
-      '--',
-      'set',
-      'interface',
-      'q1',
-      'type=dummy',
-      'external_ids:iface-id=lpq',
-    );
+    await addDummyPort(ovs, 'q1', { bridge: 'brp', ifaceId: 'lpq' });
     const port = await freePort();
     const c = await startController(`ptcp:${port}:127.0.0.1`);
     try {
@@ -205,17 +177,7 @@ describe('ovsdbmanager', () => {
         () => c.manager.connections().some((x) => x.systemId === 'host-p' && x.state === 'disconnected'),
         'disconnect seen',
       );
-      await ovs.vsctl(
-        'add-port',
-        'brp',
-        'q2',
-        '--',
-        'set',
-        'interface',
-        'q2',
-        'type=dummy',
-        'external_ids:iface-id=lpq2',
-      );
+      await addDummyPort(ovs, 'q2', { bridge: 'brp', ifaceId: 'lpq2' });
       await ovs.vsctl('set-manager', `tcp:127.0.0.1:${port}`);
       await c.bindings.waitForLogicalPort('lpq2', { timeout: 30_000 });
       await c.runtime.scheduler.drained();
@@ -235,17 +197,7 @@ describe('ovsdbmanager', () => {
   it('a host away past the grace period: its ports are removed and its bridges go down; when it returns they come back', async () => {
     const ovs = await startOvs({ dummy: true, systemId: 'host-g' });
     await ovs.addBridge('br0');
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'g1',
-      '--',
-      'set',
-      'interface',
-      'g1',
-      'type=dummy',
-      'external_ids:iface-id=lpg',
-    );
+    await addDummyPort(ovs, 'g1', { ifaceId: 'lpg' });
     const c = await startController(`unix:${ovs.dbSock}`, { disconnectgrace: 0.2 });
     try {
       const first = await c.bindings.waitForLogicalPort('lpg', { timeout: 30_000 });
@@ -295,17 +247,7 @@ describe('ovsdbmanager', () => {
   it('passive: a switch reaching us through two manager targets is one host (the second connection a standby)', async () => {
     const ovs = await startOvs({ dummy: true, systemId: 'host-2' });
     await ovs.addBridge('br0');
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      's1',
-      '--',
-      'set',
-      'interface',
-      's1',
-      'type=dummy',
-      'external_ids:iface-id=lps',
-    );
+    await addDummyPort(ovs, 's1', { ifaceId: 'lps' });
     const [p1, p2] = [await freePort(), await freePort()];
     const c = await startController([`ptcp:${p1}:127.0.0.1`, `ptcp:${p2}:127.0.0.1`]);
     try {
@@ -332,30 +274,10 @@ describe('ovsdbmanager', () => {
 
       // Either target goes away: the host stays, on the other connection, and keeps reporting.
       await ovs.vsctl('set-manager', `tcp:127.0.0.1:${p2}`);
-      await ovs.vsctl(
-        'add-port',
-        'br0',
-        's2',
-        '--',
-        'set',
-        'interface',
-        's2',
-        'type=dummy',
-        'external_ids:iface-id=lps2',
-      );
+      await addDummyPort(ovs, 's2', { ifaceId: 'lps2' });
       await c.bindings.waitForLogicalPort('lps2', { timeout: 30_000 });
       await ovs.vsctl('set-manager', `tcp:127.0.0.1:${p1}`);
-      await ovs.vsctl(
-        'add-port',
-        'br0',
-        's3',
-        '--',
-        'set',
-        'interface',
-        's3',
-        'type=dummy',
-        'external_ids:iface-id=lps3',
-      );
+      await addDummyPort(ovs, 's3', { ifaceId: 'lps3' });
       await c.bindings.waitForLogicalPort('lps3', { timeout: 30_000 });
       await c.runtime.scheduler.drained();
       expect(kinds().filter((k) => k.startsWith('bridge'))).toEqual(['bridge up']);

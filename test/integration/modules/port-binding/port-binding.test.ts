@@ -7,7 +7,7 @@
 import type { Event } from '../../../../src/async';
 import { OvsdbPortEvent } from '../../../../src/modules/ovsdb-manager';
 import { type PortBindingChange, PortBindingEvent } from '../../../../src/modules/port-binding';
-import { cleanupAll, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, startOvs } from '../../../harness';
 import { restartOvsdbServer, startController, until, vsctlGet } from '../ovsdb-manager/controller';
 
 afterAll(cleanupAll);
@@ -18,17 +18,7 @@ const bindingEvents = (events: readonly Event[]) =>
     .map((e) => `${e.change} ${e.logicalPortId}`);
 
 async function addDummy(ovs: Awaited<ReturnType<typeof startOvs>>, name: string, lp?: string): Promise<void> {
-  await ovs.vsctl(
-    'add-port',
-    'br0',
-    name,
-    '--',
-    'set',
-    'interface',
-    name,
-    'type=dummy',
-    ...(lp ? [`external_ids:iface-id=${lp}`] : []),
-  );
+  await addDummyPort(ovs, name, { ifaceId: lp });
 }
 
 describe('portbinding', () => {

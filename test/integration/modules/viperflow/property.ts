@@ -6,7 +6,7 @@
  * included — leaves the whole store exactly as it was.
  */
 import fc from 'fast-check';
-import { ApiCallError, ApiInputError } from '../../../../src/modules/runtime';
+import { assertCallSequences, type ModuleCall } from '../call-sequences';
 import { startViperflow, type ViperflowEnv } from './env';
 import { mapKey, objectKey, physicalPortKey, setKey } from './keys-for-test';
 import { brokenInvariants, storeContents } from './store-contents';
@@ -182,38 +182,19 @@ export function viperflowProperty(name: string, url: () => string, numRuns: numb
       await env?.stop();
     });
 
-    it('random call sequences keep the model consistent; refused calls change nothing', async () => {
-      let accepted = 0;
-      let refused = 0;
-      await fc.assert(
-        fc.asyncProperty(sequence, async (calls) => {
-          // This store holds only the universe: wipe it for each run.
+    it('random call sequences keep the model consistent; refused calls change nothing', () =>
+      assertCallSequences({
+        runtime: env.runtime,
+        sequence: sequence.map((calls) =>
+          calls.map(([api, params]): ModuleCall => ['viperflow', api, params]),
+        ),
+        numRuns,
+        // This store holds only the universe: wipe it for each run.
+        reset: async () => {
           await env.db.transact(UNIVERSE, () => Object.fromEntries(UNIVERSE.map((k) => [k, null])));
-          for (const [api, params] of calls) {
-            const before = await storeContents(env.db, UNIVERSE);
-            const outcome = await env.call(api, params).then(
-              () => null,
-              (e: unknown) => e,
-            );
-            const after = await storeContents(env.db, UNIVERSE);
-            if (outcome !== null) {
-              // A refusal is a clear client error, never a crash, and changes nothing.
-              if (!(outcome instanceof ApiInputError || outcome instanceof ApiCallError)) throw outcome;
-              expect(after).toEqual(before);
-              refused++;
-            } else {
-              accepted++;
-            }
-            const broken = brokenInvariants(after);
-            if (broken.length > 0)
-              throw new Error(`after ${api} ${JSON.stringify(params)}: ${broken.join('; ')}`);
-          }
-        }),
-        { numRuns },
-      );
-      // The generators must exercise both paths, or the property proves little.
-      expect(accepted).toBeGreaterThan(numRuns);
-      expect(refused).toBeGreaterThan(numRuns);
-    });
+        },
+        contents: () => storeContents(env.db, UNIVERSE),
+        invariants: brokenInvariants,
+      }));
   });
 }

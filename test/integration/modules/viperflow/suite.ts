@@ -5,16 +5,10 @@
  */
 
 import { watchLogicalNetwork } from '../../../../src/modules/viperflow';
-import type { JsonValue } from '../../../../src/objectdb';
+import { list, uid } from '../api-results';
 import { startViperflow, type ViperflowEnv } from './env';
 import { objectKey } from './keys-for-test';
 import { brokenInvariants, storeContents } from './store-contents';
-
-type Obj = Record<string, JsonValue> & { id: string };
-const list = (v: unknown) => v as Obj[];
-let seq = 0;
-/** A fresh id per call, so tests never collide in the shared store. */
-const uid = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
 export function viperflowSuite(name: string, url: () => string): void {
   describe(`viperflow (${name})`, () => {

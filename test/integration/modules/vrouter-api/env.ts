@@ -1,12 +1,9 @@
 /** A module runtime with store + viperflow + vrouterapi for tests, and a handle on its ObjectDb. */
-import { Type } from '@sinclair/typebox';
-import { ApiCallError, ApiInputError, defineModule, Runtime } from '../../../../src/modules/runtime';
-import { ObjectDbService, storeModule } from '../../../../src/modules/store/store-module';
+import type { ApiCallError, ApiInputError, Runtime } from '../../../../src/modules/runtime';
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
 import type { ObjectDb } from '../../../../src/objectdb';
-
-type Params = Readonly<Record<string, unknown>>;
+import { type Params, startApiEnv } from '../api-env';
 
 export interface RouterEnv {
   readonly runtime: Runtime;
@@ -21,41 +18,13 @@ export interface RouterEnv {
 }
 
 export async function startRouterEnv(url: string): Promise<RouterEnv> {
-  let db: ObjectDb | undefined;
-  // Test-only module: hands the runtime's ObjectDb to the test.
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test',
-    depends: ['store'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        db = ctx.service(ObjectDbService);
-      },
-    }),
-  });
-  const runtime = new Runtime({
-    modules: [storeModule, viperflowModule, vrouterApiModule, probe],
-    config: { store: { url } },
-  });
-  await runtime.start();
-  const callIn =
-    (module: string) =>
-    (api: string, params: Params = {}) =>
-      runtime.call(module, api, params);
+  const env = await startApiEnv(url, [viperflowModule, vrouterApiModule]);
   return {
-    runtime,
-    db: db!,
-    call: callIn('vrouterapi'),
-    vf: callIn('viperflow'),
-    async failure(api, params = {}, module = 'vrouterapi') {
-      const e = await runtime.call(module, api, params).then(
-        (r) => new Error(`${api} succeeded: ${JSON.stringify(r)}`),
-        (err: unknown) => err,
-      );
-      if (!(e instanceof ApiInputError || e instanceof ApiCallError)) throw e;
-      return e;
-    },
-    stop: () => runtime.stop(),
+    runtime: env.runtime,
+    db: env.db,
+    call: (api, params = {}) => env.runtime.call('vrouterapi', api, params),
+    vf: (api, params = {}) => env.runtime.call('viperflow', api, params),
+    failure: (api, params, module = 'vrouterapi') => env.failure(module, api, params),
+    stop: env.stop,
   };
 }

@@ -7,8 +7,8 @@
  * call — batches included — leaves every key of the universe exactly as it was.
  */
 import fc from 'fast-check';
-import { ApiCallError, ApiInputError } from '../../../../src/modules/runtime';
 import { routerKey, routerMapKey, routerPortKey, routerSetKey } from '../../../../src/modules/vrouter-api';
+import { assertCallSequences, type ModuleCall } from '../call-sequences';
 import { mapKey, objectKey, setKey } from '../viperflow/keys-for-test';
 import { routerContents, routerInvariants } from './contents';
 import { type RouterEnv, startRouterEnv } from './env';
@@ -41,7 +41,7 @@ const UNIVERSE = [
   'viperflow.logicalnetworkcounter',
 ];
 
-type Call = readonly [module: string, api: string, params: Record<string, unknown>];
+type Call = ModuleCall;
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
@@ -141,35 +141,14 @@ export function vrouterProperty(name: string, url: () => string, numRuns: number
       await env.call('createvirtualrouters', { routers: [{ id: 'r1' }, { id: 'r2' }] });
     };
 
-    it('random call sequences keep routers consistent; refused calls change nothing', async () => {
-      let accepted = 0;
-      let refused = 0;
-      await fc.assert(
-        fc.asyncProperty(sequence, async (calls) => {
-          await reset();
-          for (const [module, api, params] of calls) {
-            const before = await routerContents(env.db, UNIVERSE);
-            const outcome = await env.runtime.call(module, api, params).then(
-              () => null,
-              (e: unknown) => e,
-            );
-            const after = await routerContents(env.db, UNIVERSE);
-            if (outcome !== null) {
-              if (!(outcome instanceof ApiInputError || outcome instanceof ApiCallError)) throw outcome;
-              expect(after).toEqual(before);
-              refused++;
-            } else {
-              accepted++;
-            }
-            const broken = routerInvariants(after);
-            if (broken.length > 0)
-              throw new Error(`after ${api} ${JSON.stringify(params)}: ${broken.join('; ')}`);
-          }
-        }),
-        { numRuns },
-      );
-      expect(accepted).toBeGreaterThan(numRuns);
-      expect(refused).toBeGreaterThan(numRuns);
-    });
+    it('random call sequences keep routers consistent; refused calls change nothing', () =>
+      assertCallSequences({
+        runtime: env.runtime,
+        sequence,
+        numRuns,
+        reset,
+        contents: () => routerContents(env.db, UNIVERSE),
+        invariants: routerInvariants,
+      }));
   });
 }

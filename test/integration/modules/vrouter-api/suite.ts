@@ -7,15 +7,9 @@
 
 import { ApiInputError } from '../../../../src/modules/runtime';
 import { watchVirtualRouter } from '../../../../src/modules/vrouter-api';
-import type { JsonValue } from '../../../../src/objectdb';
+import { list, type Obj, uid } from '../api-results';
 import { routerContents, routerInvariants } from './contents';
 import { type RouterEnv, startRouterEnv } from './env';
-
-type Obj = Record<string, JsonValue> & { id: string };
-const list = (v: unknown) => v as Obj[];
-let seq = 0;
-/** A fresh id per call, so tests never collide in the shared store. */
-const uid = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
 export function vrouterSuite(name: string, url: () => string): void {
   describe(`vrouterapi (${name})`, () => {

@@ -2,62 +2,15 @@
  * vrouterapi through the real fastify Web API, called the ways VLCP clients call it: GET with a
  * query string, POST with a form, POST with JSON, and backtick literals for structured values.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { Runtime } from '../../../../src/modules/runtime';
-import { storeModule } from '../../../../src/modules/store/store-module';
 import { viperflowModule } from '../../../../src/modules/viperflow';
 import { vrouterApiModule } from '../../../../src/modules/vrouter-api';
-import { buildWebApi } from '../../../../src/webapi';
+import { cleanupAll } from '../../../harness';
+import { firstResult, webApiClient } from '../../webapi/webapi-client';
 
-const dir = mkdtempSync(join(tmpdir(), 'vrouterapi-webapi-'));
-let runtime: Runtime;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  runtime = new Runtime({
-    modules: [storeModule, viperflowModule, vrouterApiModule],
-    config: { store: { url: `embedded:${join(dir, 'data')}` } },
-  });
-  await runtime.start();
-  app = await buildWebApi({ modules: () => runtime.describe(), call: (m, a, p) => runtime.call(m, a, p) });
-});
-afterAll(async () => {
-  await app?.close();
-  await runtime?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-type Reply = { status: number; body: { result?: unknown; error?: string; parameter?: string } };
-
-async function get(path: string, query: Record<string, string>): Promise<Reply> {
-  const r = await app.inject({ method: 'GET', url: `${path}?${new URLSearchParams(query)}` });
-  return { status: r.statusCode, body: r.json() };
-}
-
-async function postForm(path: string, form: Record<string, string>): Promise<Reply> {
-  const r = await app.inject({
-    method: 'POST',
-    url: path,
-    payload: new URLSearchParams(form).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  return { status: r.statusCode, body: r.json() };
-}
-
-async function postJson(path: string, body: unknown): Promise<Reply> {
-  const r = await app.inject({
-    method: 'POST',
-    url: path,
-    payload: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  });
-  return { status: r.statusCode, body: r.json() };
-}
-
-const first = (r: Reply) => (r.body.result as Record<string, unknown>[])[0]!;
+const { start, app, get, postForm, postJson } = webApiClient();
+const first = firstResult;
+beforeAll(() => start([viperflowModule, vrouterApiModule]));
+afterAll(cleanupAll);
 
 describe('vrouterapi over the Web API (VLCP calling conventions)', () => {
   beforeAll(async () => {
@@ -142,7 +95,7 @@ describe('vrouterapi over the Web API (VLCP calling conventions)', () => {
   });
 
   it('lists every vrouterapi API in the OpenAPI document', async () => {
-    const text = (await app.inject({ method: 'GET', url: '/openapi.json' })).body;
+    const text = (await app().inject({ method: 'GET', url: '/openapi.json' })).body;
     for (const api of [
       'createvirtualrouter',
       'createvirtualrouters',

@@ -5,7 +5,7 @@
  * fields (masked IPv4 prefixes included) and actions the l2 compiler writes — enough to decide where a packet goes.
  */
 import type { Flow, Flow13 } from '../../../../src/modules/flowsync';
-import { type Ipv4Address, ipv4ToNumber, isIpv4 } from '../../../../src/openflow/packet/ipv4-address';
+import { flowsByTable, matchesFlow } from '../flow-tables';
 
 export interface Packet {
   readonly in_port: number;
@@ -29,13 +29,7 @@ export interface Packet {
 
 /** Where the packet leaves: `port`, `port@vlan=VID` or `port@tun=DST/VNI`, sorted; empty when dropped. */
 export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTable = 0): string[] {
-  const byTable = new Map<number, Flow<Flow13>[]>();
-  for (const f of flows) {
-    const list = byTable.get(f.table) ?? [];
-    list.push(f);
-    byTable.set(f.table, list);
-  }
-  for (const list of byTable.values()) list.sort((a, b) => b.priority - a.priority);
+  const byTable = flowsByTable(flows);
   const state: Record<string, unknown> = {
     ...packet,
     vlan_vid: packet.vlan_vid ?? 0,
@@ -44,7 +38,7 @@ export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTa
   const out: string[] = [];
   let table: number | undefined = firstTable;
   for (let hops = 0; table !== undefined && hops < 64; hops++) {
-    const hit: Flow<Flow13> | undefined = (byTable.get(table) ?? []).find((f) => matches(f, state));
+    const hit: Flow<Flow13> | undefined = (byTable.get(table) ?? []).find((f) => matchesFlow(f, state));
     table = undefined;
     if (hit === undefined) break;
     for (const ins of hit.value.instructions) {
@@ -70,29 +64,4 @@ export function evaluate(flows: readonly Flow<Flow13>[], packet: Packet, firstTa
     }
   }
   return out.sort();
-}
-
-function matches(f: Flow<Flow13>, state: Record<string, unknown>): boolean {
-  for (const field of f.value.match.fields) {
-    if (field.field === 'raw') return false;
-    const have = state[field.field];
-    if (have === undefined) return false;
-    const mask = 'mask' in field ? field.mask : undefined;
-    if (typeof field.value === 'bigint') {
-      const m = (mask as bigint | undefined) ?? -1n;
-      if (((have as bigint) & m) !== (field.value & m)) return false;
-    } else if (typeof field.value === 'number') {
-      const m = (mask as number | undefined) ?? 0xffffffff;
-      if (((have as number) & m) !== (field.value & m)) return false;
-    } else if (mask !== undefined && isIpv4(String(field.value)) && isIpv4(String(mask))) {
-      // A masked IPv4 address (a prefix: allowed address pairs).
-      const m = ipv4ToNumber(mask as Ipv4Address);
-      const a = ipv4ToNumber(have as Ipv4Address);
-      if ((a & m) >>> 0 !== (ipv4ToNumber(field.value as Ipv4Address) & m) >>> 0) return false;
-    } else {
-      if (mask !== undefined) throw new Error(`evaluator: masked ${field.field}`);
-      if (String(have).toLowerCase() !== String(field.value).toLowerCase()) return false;
-    }
-  }
-  return true;
 }

@@ -6,6 +6,7 @@
  */
 import type { Flow, Flow13 } from '../../../../src/modules/flowsync';
 import type { L3Tables } from '../../../../src/modules/l3';
+import { flowsByTable, matchesFlow } from '../flow-tables';
 
 export interface L3Packet {
   readonly in_port: number;
@@ -34,19 +35,13 @@ const NXM_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function evaluateL3(flows: readonly Flow<Flow13>[], tables: L3Tables, packet: L3Packet): L3Result {
-  const byTable = new Map<number, Flow<Flow13>[]>();
-  for (const f of flows) {
-    const list = byTable.get(f.table) ?? [];
-    list.push(f);
-    byTable.set(f.table, list);
-  }
-  for (const list of byTable.values()) list.sort((a, b) => b.priority - a.priority);
+  const byTable = flowsByTable(flows);
   const state: Record<string, unknown> = { ...packet };
   let table = tables.l3input;
   for (let hops = 0; hops < 8; hops++) {
     if (table === tables.l2output) return { kind: 'l2output', packet: state as unknown as L3Packet };
     const list = byTable.get(table) ?? [];
-    const hits = list.filter((f) => matches(f, state));
+    const hits = list.filter((f) => matchesFlow(f, state));
     if (hits.length > 1 && hits[0]!.priority === hits[1]!.priority)
       throw new Error(`evaluator: two flows of priority ${hits[0]!.priority} match in table ${table}`);
     const hit = hits[0];
@@ -85,31 +80,4 @@ export function evaluateL3(flows: readonly Flow<Flow13>[], tables: L3Tables, pac
     table = next;
   }
   throw new Error('evaluator: loop');
-}
-
-function ipNumber(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
-function matches(f: Flow<Flow13>, state: Record<string, unknown>): boolean {
-  for (const field of f.value.match.fields) {
-    if (field.field === 'raw') return false;
-    const have = state[field.field];
-    if (have === undefined) return false;
-    const mask = 'mask' in field ? field.mask : undefined;
-    if (typeof field.value === 'bigint') {
-      const m = (mask as bigint | undefined) ?? -1n;
-      if (((have as bigint) & m) !== (field.value & m)) return false;
-    } else if (typeof field.value === 'number') {
-      const m = (mask as number | undefined) ?? 0xffffffff;
-      if (((have as number) & m) !== (field.value & m)) return false;
-    } else if (field.field === 'ipv4_dst' || field.field === 'ipv4_src') {
-      const m = mask === undefined ? 0xffffffff : ipNumber(mask as string);
-      if ((ipNumber(have as string) & m) >>> 0 !== (ipNumber(field.value as string) & m) >>> 0) return false;
-    } else {
-      if (mask !== undefined) throw new Error(`evaluator: masked ${field.field}`);
-      if (String(have).toLowerCase() !== String(field.value).toLowerCase()) return false;
-    }
-  }
-  return true;
 }
