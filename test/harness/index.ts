@@ -10,7 +10,7 @@ export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';
 export { startOvs } from './ovs';
 export type { OvsdbClusterInstance, OvsdbServerInstance, OvsdbServerOptions } from './ovsdb-server';
 export { startOvsdbCluster, startOvsdbServer } from './ovsdb-server';
-export { pings, reachable, unreachable } from './ping';
+export { icmpInEchos, pingOutput, pings, reachable, unreachable } from './ping';
 export { freePort } from './ports';
 export type { RedisInstance, RedisOptions } from './redis';
 export { startRedis } from './redis';

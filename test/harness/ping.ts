@@ -22,3 +22,16 @@ export async function unreachable(ns: Pick<Netns, 'exec'>, address: string): Pro
   for (let i = 0; i < 3; i++) if (await pings(ns, address)) return false;
   return true;
 }
+
+/** What one ping prints (it exits non-zero when nothing answers; the output says why: time-exceeded, unreachable). */
+export function pingOutput(ns: Pick<Netns, 'exec'>, address: string, ...args: string[]): Promise<string> {
+  return ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${args.join(' ')} ${address} 2>&1 || true`);
+}
+
+/** ICMP echo requests the namespace's kernel has received (`InEchos` of /proc/net/snmp, per namespace). */
+export async function icmpInEchos(ns: Pick<Netns, 'exec'>): Promise<number> {
+  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
+  const names = lines[0]!.split(/\s+/);
+  const values = lines[1]!.split(/\s+/);
+  return Number(values[names.indexOf('InEchos')]);
+}

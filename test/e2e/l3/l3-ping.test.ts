@@ -14,37 +14,19 @@ import {
   addInternalPort,
   cleanupAll,
   createNetns,
+  icmpInEchos,
   type Netns,
   type OvsInstance,
+  pingOutput,
+  pings,
+  reachable,
   startDhclient,
   startOvs,
+  unreachable,
 } from '../../harness';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
 
 afterAll(cleanupAll);
-
-/** ping's output (it exits non-zero when nothing answers; the output says why). */
-const ping = (ns: Netns, address: string, ...args: string[]) =>
-  ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${args.join(' ')} ${address} 2>&1 || true`);
-
-const answered = async (ns: Netns, address: string) => / 0% packet loss/.test(await ping(ns, address));
-
-const reachable = (ns: Netns, address: string) =>
-  until(() => answered(ns, address), `ping ${address} from ${ns.name}`, 60_000);
-
-/** ICMP echo requests the namespace's kernel has received (/proc/net/snmp, per namespace). */
-async function inEchos(ns: Netns): Promise<number> {
-  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
-  const names = lines[0]!.split(/\s+/);
-  const values = lines[1]!.split(/\s+/);
-  return Number(values[names.indexOf('InEchos')]);
-}
-
-/** Three pings, none answered (called once the flows that would matter are in place). */
-async function unreachable(ns: Netns, address: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
-  return true;
-}
 
 describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () => {
   let ovs: OvsInstance;
@@ -132,18 +114,18 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
     expect(await reachable(ns.a!, '10.2.0.11')).toBe(true);
     expect(await reachable(ns.b!, '10.1.0.10')).toBe(true);
     // Linux answers with TTL 64; one routing hop on the way back leaves 63.
-    expect(await ping(ns.a!, '10.2.0.11')).toMatch(/ttl=63/);
+    expect(await pingOutput(ns.a!, '10.2.0.11')).toMatch(/ttl=63/);
   });
 
   it('every router address answers ping from either side', async () => {
     expect(await reachable(ns.a!, '10.2.0.1')).toBe(true);
     expect(await reachable(ns.b!, '10.1.0.1')).toBe(true);
-    expect(await ping(ns.a!, '10.1.0.1')).toMatch(/ttl=64/);
+    expect(await pingOutput(ns.a!, '10.1.0.1')).toMatch(/ttl=64/);
   });
 
   it('ping -t 1 across networks gets time-exceeded from the gateway', async () => {
     const out = await until(async () => {
-      const o = await ping(ns.a!, '10.2.0.11', '-t', '1');
+      const o = await pingOutput(ns.a!, '10.2.0.11', '-t', '1');
       return /Time to live exceeded/.test(o) ? o : undefined;
     }, 'time-exceeded');
     expect(out).toMatch(/From 10\.1\.0\.1 .*Time to live exceeded/);
@@ -156,16 +138,16 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
     // A round trip: a → router → r (route to 10.2.0.5), r's reply from 192.168.50.1 passes
     // port security by its pair and is routed back to a (one hop: TTL 63).
     expect(await reachable(ns.a!, '192.168.50.1')).toBe(true);
-    expect(await ping(ns.a!, '192.168.50.1')).toMatch(/from 192\.168\.50\.1: .*ttl=63/);
+    expect(await pingOutput(ns.a!, '192.168.50.1')).toMatch(/from 192\.168\.50\.1: .*ttl=63/);
   });
 
   it('without the pair the requests still reach r but its replies are dropped', async () => {
     await c.call('updatelogicalport', { id: 'r', allowed_address_pairs: null });
-    await until(async () => !(await answered(ns.a!, '192.168.50.1')), 'replies dropped');
-    const before = await inEchos(ns.r!);
+    await until(async () => !(await pings(ns.a!, '192.168.50.1')), 'replies dropped');
+    const before = await icmpInEchos(ns.r!);
     expect(await unreachable(ns.a!, '192.168.50.1')).toBe(true);
     // r's kernel got (and answered) the requests: the drop is r's replies, in port security.
-    expect(await inEchos(ns.r!)).toBeGreaterThanOrEqual(before + 3);
+    expect(await icmpInEchos(ns.r!)).toBeGreaterThanOrEqual(before + 3);
     await c.call('updatelogicalport', {
       id: 'r',
       allowed_address_pairs: [{ ip_address: '192.168.50.0/24' }],
@@ -175,15 +157,15 @@ describe('l3 end to end (userspace OVS, namespaces, ping across networks)', () =
 
   it('without the route the requests no longer reach r', async () => {
     await c.call('updatevirtualrouter', { id: 'r1', routes: [] });
-    await until(async () => !(await answered(ns.a!, '192.168.50.1')), 'route withdrawn');
-    const before = await inEchos(ns.r!);
+    await until(async () => !(await pings(ns.a!, '192.168.50.1')), 'route withdrawn');
+    const before = await icmpInEchos(ns.r!);
     expect(await unreachable(ns.a!, '192.168.50.1')).toBe(true);
-    expect(await inEchos(ns.r!)).toBe(before);
+    expect(await icmpInEchos(ns.r!)).toBe(before);
   });
 
   it('removing an interface cuts routing again', async () => {
     await c.call('removerouterinterface', { router: 'r1', subnet: 'sb' });
-    await until(async () => !(await answered(ns.a!, '10.2.0.11')), 'routing cut');
+    await until(async () => !(await pings(ns.a!, '10.2.0.11')), 'routing cut');
     expect(await unreachable(ns.a!, '10.2.0.11')).toBe(true);
     expect(await unreachable(ns.b!, '10.1.0.10')).toBe(true);
   });

@@ -16,33 +16,19 @@ import {
   addInternalPort,
   cleanupAll,
   createNetns,
+  icmpInEchos,
   type Netns,
   type OvsHost,
+  pingOutput,
+  pings,
   startDhclient,
   startRedis,
   startTwoHosts,
+  unreachable,
 } from '../../harness';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
 
 afterAll(cleanupAll);
-
-const ping = (ns: Netns, address: string, ...args: string[]) =>
-  ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${args.join(' ')} ${address} 2>&1 || true`);
-const answered = async (ns: Netns, address: string) => / 0% packet loss/.test(await ping(ns, address));
-
-/** ICMP echo requests the namespace's kernel has received (/proc/net/snmp, per namespace). */
-async function inEchos(ns: Netns): Promise<number> {
-  const lines = (await ns.exec('cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Icmp:'));
-  const names = lines[0]!.split(/\s+/);
-  const values = lines[1]!.split(/\s+/);
-  return Number(values[names.indexOf('InEchos')]);
-}
-
-/** Three pings, none answered (called once the flows that would matter are in place). */
-async function unreachable(ns: Netns, address: string): Promise<boolean> {
-  for (let i = 0; i < 3; i++) if (await answered(ns, address)) return false;
-  return true;
-}
 
 type Host = OvsHost<L3Controller>;
 
@@ -140,10 +126,10 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
   });
 
   it('a VM of A on host 1 and a VM of B on host 2 ping each other, routed once, on the sender’s host', async () => {
-    expect(await until(() => answered(vm.a1!, '10.12.0.11'), 'a1 -> b1', 60_000)).toBe(true);
-    expect(await until(() => answered(vm.b1!, '10.11.0.11'), 'b1 -> a1', 60_000)).toBe(true);
-    expect(await ping(vm.a1!, '10.12.0.11')).toMatch(/ttl=63/);
-    expect(await ping(vm.b1!, '10.11.0.11')).toMatch(/ttl=63/);
+    expect(await until(() => pings(vm.a1!, '10.12.0.11'), 'a1 -> b1', 60_000)).toBe(true);
+    expect(await until(() => pings(vm.b1!, '10.11.0.11'), 'b1 -> a1', 60_000)).toBe(true);
+    expect(await pingOutput(vm.a1!, '10.12.0.11')).toMatch(/ttl=63/);
+    expect(await pingOutput(vm.b1!, '10.11.0.11')).toMatch(/ttl=63/);
   });
 
   const status = async (h: Host) =>
@@ -161,8 +147,8 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
   });
 
   it('each host answers for the gateway locally', async () => {
-    expect(await until(() => answered(vm.a1!, '10.11.0.1'), 'a1 -> its gateway')).toBe(true);
-    expect(await until(() => answered(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
+    expect(await until(() => pings(vm.a1!, '10.11.0.1'), 'a1 -> its gateway')).toBe(true);
+    expect(await until(() => pings(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
   });
 
   it('a static route on host 1 reaches the router VM on host 2, and its replies come back', async () => {
@@ -171,39 +157,39 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
     await h1.ctl.call('updatevirtualrouter', { id: 'r1', routes: [['192.168.60.0/24', '10.12.0.5']] });
     // a1 → routed on host 1 to r → VXLAN in B's VNI → r; r's reply from 192.168.60.1 passes
     // port security on host 2 by its pair, is routed there to a1 and crosses in A's VNI.
-    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'a1 -> 192.168.60.1', 60_000)).toBe(true);
-    expect(await ping(vm.a1!, '192.168.60.1')).toMatch(/from 192\.168\.60\.1: .*ttl=63/);
+    expect(await until(() => pings(vm.a1!, '192.168.60.1'), 'a1 -> 192.168.60.1', 60_000)).toBe(true);
+    expect(await pingOutput(vm.a1!, '192.168.60.1')).toMatch(/from 192\.168\.60\.1: .*ttl=63/);
   });
 
   it('without the pair (cleared through host 1) r still gets the requests but its replies drop on host 2', async () => {
     await h1.ctl.call('updatelogicalport', { id: 'r', allowed_address_pairs: null });
-    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'replies dropped');
-    const before = await inEchos(vm.r!);
+    await until(async () => !(await pings(vm.a1!, '192.168.60.1')), 'replies dropped');
+    const before = await icmpInEchos(vm.r!);
     expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
     // r's kernel got (and answered) the requests: the drop is r's replies, in port security.
-    expect(await inEchos(vm.r!)).toBeGreaterThanOrEqual(before + 3);
+    expect(await icmpInEchos(vm.r!)).toBeGreaterThanOrEqual(before + 3);
     await h1.ctl.call('updatelogicalport', {
       id: 'r',
       allowed_address_pairs: [{ ip_address: '192.168.60.0/24' }],
     });
-    expect(await until(() => answered(vm.a1!, '192.168.60.1'), 'pair restored', 60_000)).toBe(true);
+    expect(await until(() => pings(vm.a1!, '192.168.60.1'), 'pair restored', 60_000)).toBe(true);
   });
 
   it('without the route (withdrawn through host 2) the requests no longer reach r', async () => {
     await h2.ctl.call('updatevirtualrouter', { id: 'r1', routes: [] });
-    await until(async () => !(await answered(vm.a1!, '192.168.60.1')), 'route withdrawn');
-    const before = await inEchos(vm.r!);
+    await until(async () => !(await pings(vm.a1!, '192.168.60.1')), 'route withdrawn');
+    const before = await icmpInEchos(vm.r!);
     expect(await unreachable(vm.a1!, '192.168.60.1')).toBe(true);
-    expect(await inEchos(vm.r!)).toBe(before);
+    expect(await icmpInEchos(vm.r!)).toBe(before);
   });
 
   it('removing an interface cuts routing on both hosts', async () => {
     await h2.ctl.call('removerouterinterface', { router: 'r1', subnet: 'sb' });
-    await until(async () => !(await answered(vm.a1!, '10.12.0.11')), 'a1 -> b1 cut');
-    await until(async () => !(await answered(vm.b1!, '10.11.0.11')), 'b1 -> a1 cut');
+    await until(async () => !(await pings(vm.a1!, '10.12.0.11')), 'a1 -> b1 cut');
+    await until(async () => !(await pings(vm.b1!, '10.11.0.11')), 'b1 -> a1 cut');
     for (let i = 0; i < 2; i++) {
-      expect(await answered(vm.a1!, '10.12.0.11')).toBe(false);
-      expect(await answered(vm.b1!, '10.11.0.11')).toBe(false);
+      expect(await pings(vm.a1!, '10.12.0.11')).toBe(false);
+      expect(await pings(vm.b1!, '10.11.0.11')).toBe(false);
     }
     // The networks no longer routed to are dropped from each host's l2.
     expect(await status(h1)).toEqual(['na:local']);

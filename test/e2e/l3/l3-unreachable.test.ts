@@ -13,15 +13,13 @@ import {
   createNetns,
   type Netns,
   type OvsInstance,
+  pingOutput,
   startDhclient,
   startOvs,
 } from '../../harness';
 import { type L3Controller, startL3Controller, until } from '../../integration/modules/l3/l3-controller';
 
 afterAll(cleanupAll);
-
-/** ping's output (it exits non-zero when nothing answers; the output says why). */
-const ping = (ns: Netns, address: string) => ns.exec('sh', '-c', `ping -n -c 1 -W 1 ${address} 2>&1 || true`);
 
 const NET_UNREACHABLE = /From 10\.1\.0\.1 icmp_seq=1 Destination Net Unreachable/;
 
@@ -60,7 +58,7 @@ describe('l3 net unreachable end to end (userspace OVS, a namespace, ping)', () 
   it('ping 203.0.113.1 gets "Destination Net Unreachable" from the gateway', async () => {
     const out = await until(
       async () => {
-        const o = await ping(vm, '203.0.113.1');
+        const o = await pingOutput(vm, '203.0.113.1');
         return NET_UNREACHABLE.test(o) ? o : undefined;
       },
       'net unreachable from 10.1.0.1',
@@ -69,7 +67,7 @@ describe('l3 net unreachable end to end (userspace OVS, a namespace, ping)', () 
     expect(out).toMatch(NET_UNREACHABLE);
     expect(out).toMatch(/100% packet loss/);
     // The gateway itself answers as before.
-    expect(await ping(vm, '10.1.0.1')).toMatch(/ 0% packet loss/);
+    expect(await pingOutput(vm, '10.1.0.1')).toMatch(/ 0% packet loss/);
     const stats = (await c.runtime.call('l3', 'stats', {})) as { readonly netUnreachable: number };
     expect(stats.netUnreachable).toBeGreaterThan(0);
   });
@@ -78,7 +76,7 @@ describe('l3 net unreachable end to end (userspace OVS, a namespace, ping)', () 
     await c.call('updatevirtualrouter', { id: 'r1', routes: [['203.0.113.0/24', '10.1.0.99']] });
     const out = await until(
       async () => {
-        const o = await ping(vm, '203.0.113.1');
+        const o = await pingOutput(vm, '203.0.113.1');
         return NET_UNREACHABLE.test(o) ? undefined : o;
       },
       'no more net unreachable',
