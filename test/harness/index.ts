@@ -4,6 +4,7 @@ export type { Dhclient } from './dhclient';
 export { startDhclient } from './dhclient';
 export type { DummyPortOptions } from './dummy-port';
 export { addDummyPort, dummyPortArgs, txPcapPath } from './dummy-port';
+export { dumpFlowsNoStats, flowPacketCounts } from './flow-dump';
 export type { Netns, PortInNetns } from './netns';
 export { addInternalPort, addVethPort, createNetns, ofport, uniqueName } from './netns';
 export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';

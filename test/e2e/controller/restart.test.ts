@@ -14,6 +14,8 @@ import {
   addInternalPort,
   cleanupAll,
   createNetns,
+  dumpFlowsNoStats,
+  flowPacketCounts,
   type Netns,
   type OvsInstance,
   startOvs,
@@ -51,33 +53,6 @@ function pingChunk(ns: Netns, address: string): Promise<PingSummary> {
       },
     );
   });
-}
-
-/** n_packets of each flow, by the flow without its counters. */
-async function packetCounts(ovs: OvsInstance): Promise<Map<string, number>> {
-  const out = await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0');
-  const counts = new Map<string, number>();
-  for (const line of out.split('\n')) {
-    const n = /n_packets=(\d+)/.exec(line);
-    if (!n) continue;
-    const key = line
-      .trim()
-      .split(/,? /)
-      .filter((f) => !/^(duration|n_packets|n_bytes|idle_age|hard_age)=/.test(f))
-      .join(' ');
-    counts.set(key, Number(n[1]));
-  }
-  return counts;
-}
-
-/** Flows as (table, priority, match, actions), without counters and durations. */
-async function flows(ovs: OvsInstance): Promise<string[]> {
-  const out = await ovs.ofctl('--no-stats', '-O', 'OpenFlow13', 'dump-flows', 'br0');
-  return out
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0 && !l.startsWith('OFPST') && !l.startsWith('OFPMP'))
-    .sort();
 }
 
 describe('a controller restart during a continuous ping', () => {
@@ -139,8 +114,8 @@ describe('a controller restart during a continuous ping', () => {
       async () => (await pingChunk(a, '10.41.0.11')).received === COUNT || undefined,
       'a clean ping run',
     );
-    const before = await flows(ovs);
-    const countsBefore = await packetCounts(ovs);
+    const before = await dumpFlowsNoStats(ovs);
+    const countsBefore = await flowPacketCounts(ovs);
     const portOfA = (
       await ovs.vsctl('--bare', '--columns=ofport', 'find', 'interface', 'external_ids:iface-id=ra')
     ).trim();
@@ -177,10 +152,10 @@ describe('a controller restart during a continuous ping', () => {
       if (s.received !== COUNT) throw new Error(`a ping run lost packets:\n${s.text}`);
     }
     expect(summaries.map((s) => s.text).join('')).toMatch(/ 0% packet loss/);
-    expect(await flows(ovs)).toEqual(before);
+    expect(await dumpFlowsNoStats(ovs)).toEqual(before);
     // Not deleted and re-added either: every counter kept running (a re-added flow starts
     // from 0), and a's ingress flow counted at least every echo request sent meanwhile.
-    const countsAfter = await packetCounts(ovs);
+    const countsAfter = await flowPacketCounts(ovs);
     expect([...countsAfter.keys()].sort()).toEqual([...countsBefore.keys()].sort());
     for (const [flow, n] of countsBefore)
       expect({ flow, n: countsAfter.get(flow)! >= n }).toEqual({ flow, n: true });

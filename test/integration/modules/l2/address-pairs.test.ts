@@ -5,7 +5,7 @@
  * its own (VRRP) MAC is a source and a unicast destination; adding a pair costs only its
  * two port-security flow-mods.
  */
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs } from '../../../harness';
 import { type L2Controller, l2FlowLines, startL2Controller, until } from './l2-controller';
 import { trace } from './trace';
 
@@ -39,19 +39,6 @@ describe('allowed address pairs on a dummy OVS', () => {
     ).catch(() => undefined);
     expect(last).toEqual([...want].sort());
   };
-  const addPort = (name: string, iface?: string) =>
-    ovs.vsctl(
-      'add-port',
-      'br0',
-      name,
-      '--',
-      'set',
-      'interface',
-      name,
-      'type=dummy',
-      ...(iface ? [`external_ids:iface-id=${iface}`] : []),
-    );
-
   beforeAll(async () => {
     ovs = await startOvs({ dummy: true, systemId: 'host-a' });
     c = await startL2Controller(ovs);
@@ -68,10 +55,10 @@ describe('allowed address pairs on a dummy OVS', () => {
         { id: 'lpv', logicalnetwork: 'n1', subnet: 's1', mac_address: MAC.v, ip_address: '10.2.0.7' },
       ],
     });
-    await addPort('pa', 'lpa');
-    await addPort('pr', 'lpr');
-    await addPort('pv', 'lpv');
-    await addPort('eth1');
+    await addDummyPort(ovs, 'pa', { ifaceId: 'lpa' });
+    await addDummyPort(ovs, 'pr', { ifaceId: 'lpr' });
+    await addDummyPort(ovs, 'pv', { ifaceId: 'lpv' });
+    await addDummyPort(ovs, 'eth1');
   });
 
   it('without a pair, the router port cannot send from the network behind it', async () => {

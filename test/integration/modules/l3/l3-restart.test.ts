@@ -25,7 +25,14 @@ import {
   type MacAddress,
 } from '../../../../src/openflow/packet';
 import { type DatapathId, toDatapathId } from '../../../../src/openflow/protocol';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import {
+  addDummyPort,
+  cleanupAll,
+  dumpFlowsNoStats,
+  flowPacketCounts,
+  type OvsInstance,
+  startOvs,
+} from '../../../harness';
 import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
 
 afterAll(cleanupAll);
@@ -36,32 +43,9 @@ const GW = DEFAULT_GATEWAY_MAC;
 const MAC = { a: '02:00:00:00:07:0a', b: '02:00:00:00:07:0b', c: '02:00:00:00:07:0c' };
 const L3_COOKIE = /cookie=0x564c4c33([0-9a-f]{8})/;
 
-/** Flows of br0 without counters and durations, sorted. */
-async function flows(ovs: OvsInstance): Promise<string[]> {
-  const out = await ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br0');
-  return out
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('cookie='))
-    .sort();
-}
-
-/** n_packets of each flow, keyed by the flow without its counters. */
-async function packetCounts(ovs: OvsInstance): Promise<Map<string, number>> {
-  const out = await ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br0');
-  const counts = new Map<string, number>();
-  for (const line of out.split('\n')) {
-    const n = /n_packets=(\d+)/.exec(line);
-    if (!n) continue;
-    const key = line
-      .trim()
-      .split(/,? /)
-      .filter((f) => !/^(duration|n_packets|n_bytes|idle_age|hard_age)=/.test(f))
-      .join(' ');
-    counts.set(key, Number(n[1]));
-  }
-  return counts;
-}
+/** Flows of br0 with a cookie (the controller's), without counters and durations, sorted. */
+const flows = async (ovs: OvsInstance) =>
+  (await dumpFlowsNoStats(ovs)).filter((l) => l.startsWith('cookie='));
 
 /** The router numbers the l3 cookies on br0 carry. */
 async function routerNumbersOnSwitch(ovs: OvsInstance): Promise<number[]> {
@@ -116,19 +100,6 @@ describe('l3 flows across a controller restart', () => {
   };
   const syncOf = (ctl: L3Controller) => ctl.sync.status().find((s) => s.datapathId === dpid);
 
-  const addPort = (name: string, iface: string) =>
-    ovs.vsctl(
-      'add-port',
-      'br0',
-      name,
-      '--',
-      'set',
-      'interface',
-      name,
-      'type=dummy',
-      `external_ids:iface-id=${iface}`,
-    );
-
   beforeAll(async () => {
     ovs = await startOvs({ dummy: true, systemId: 'l3-restart' });
     c = await startL3Controller(ovs, { storeUrl });
@@ -159,9 +130,9 @@ describe('l3 flows across a controller restart', () => {
         { id: 'lpc', logicalnetwork: 'nc', subnet: 'sc', mac_address: MAC.c, ip_address: '10.7.3.10' },
       ],
     });
-    await addPort('pa', 'lpa');
-    await addPort('pb', 'lpb');
-    await addPort('pc', 'lpc');
+    await addDummyPort(ovs, 'pa', { ifaceId: 'lpa' });
+    await addDummyPort(ovs, 'pb', { ifaceId: 'lpb' });
+    await addDummyPort(ovs, 'pc', { ifaceId: 'lpc' });
     // Router 1 comes and goes: the routers that stay have numbers 2 and 3.
     await c.call('createvirtualrouter', { id: 'r0' });
     await c.call('createvirtualrouter', { id: 'r1' });
@@ -188,11 +159,12 @@ describe('l3 flows across a controller restart', () => {
     // Three routed packets, so the l3 flows have counters that a re-add would reset.
     for (let i = 0; i < 3; i++) await ovs.appctl('netdev-dummy/receive', 'pa', echoFromA('10.7.2.10'));
     const counted = async () =>
-      [...(await packetCounts(ovs))].filter(([f, n]) => L3_COOKIE.test(f) && n > 0).length >= 2 || undefined;
+      [...(await flowPacketCounts(ovs))].filter(([f, n]) => L3_COOKIE.test(f) && n > 0).length >= 2 ||
+      undefined;
     await until(counted, 'the routed packets counted by l3 flows');
     const desired = syncOf(c)!.desired;
     const before = await flows(ovs);
-    const countsBefore = await packetCounts(ovs);
+    const countsBefore = await flowPacketCounts(ovs);
     expect(before.filter((f) => L3_COOKIE.test(f)).length).toBeGreaterThan(10);
 
     await c.runtime.stop();
@@ -208,7 +180,7 @@ describe('l3 flows across a controller restart', () => {
 
     expect(syncOf(c2)).toMatchObject({ flowMods: 0, failures: 0 });
     expect(await flows(ovs)).toEqual(before);
-    const countsAfter = await packetCounts(ovs);
+    const countsAfter = await flowPacketCounts(ovs);
     expect([...countsAfter.keys()].sort()).toEqual([...countsBefore.keys()].sort());
     for (const [flow, n] of countsBefore)
       expect({ flow, kept: countsAfter.get(flow)! >= n }).toEqual({ flow, kept: true });
