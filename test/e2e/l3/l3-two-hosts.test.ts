@@ -2,8 +2,9 @@
  * Distributed routing across two "hosts": two OVS instances in namespaces of their own joined
  * by a veth underlay, one controller runtime per host (with the DHCP server) sharing one Redis
  * store, networks A and B on VXLAN. The VMs of A on host 1 and of B on host 2 get their
- * address and default route from the DHCP server; a VM of A pings a VM of B through the
- * router: each direction is routed on the sending host and rides the destination network's
+ * address and default route from the DHCP server; with only A attached to the router B is
+ * out of reach; once B joins (through host 2's controller) a VM of A pings a VM of B through
+ * the router, and `ping -t 1` gets time-exceeded from the sender's gateway: each direction is routed on the sending host and rides the destination network's
  * VXLAN (the reply arrives with TTL 63: one routing hop, not two). Host 1 has ports of A only
  * and host 2 of B only: l2 installs the other network's unicast flows where a router links it
  * to a local one (docs/pipeline.md, "Routed networks"), and withdraws them when the interface
@@ -117,15 +118,18 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
       expect(await vm[p.id]!.exec('ip', 'route', 'show', 'default')).toContain(`via ${gateway[p.subnet]}`);
     }
     await c.call('createvirtualrouter', { id: 'r1' });
-    await c.call('addrouterinterfaces', {
-      interfaces: [
-        { router: 'r1', subnet: 'sa' },
-        { router: 'r1', subnet: 'sb' },
-      ],
-    });
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sa' });
+  });
+
+  it('with only A attached, its gateway answers but B is out of reach', async () => {
+    expect(await until(() => pings(vm.a1!, '10.11.0.1'), 'a1 -> its gateway', 60_000)).toBe(true);
+    expect(await unreachable(vm.a1!, '10.12.0.11')).toBe(true);
+    expect(await unreachable(vm.b1!, '10.11.0.11')).toBe(true);
   });
 
   it('a VM of A on host 1 and a VM of B on host 2 ping each other, routed once, on the sender’s host', async () => {
+    // B joins through the other host's controller.
+    await h2.ctl.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
     expect(await until(() => pings(vm.a1!, '10.12.0.11'), 'a1 -> b1', 60_000)).toBe(true);
     expect(await until(() => pings(vm.b1!, '10.11.0.11'), 'b1 -> a1', 60_000)).toBe(true);
     expect(await pingOutput(vm.a1!, '10.12.0.11')).toMatch(/ttl=63/);
@@ -149,6 +153,19 @@ describe('l3 across two hosts (VXLAN, one Redis, ping)', () => {
   it('each host answers for the gateway locally', async () => {
     expect(await until(() => pings(vm.a1!, '10.11.0.1'), 'a1 -> its gateway')).toBe(true);
     expect(await until(() => pings(vm.b1!, '10.12.0.1'), 'b1 -> its gateway')).toBe(true);
+  });
+
+  it('ping -t 1 across hosts gets time-exceeded from the sender’s own gateway', async () => {
+    for (const [from, to, gw] of [
+      [vm.a1!, '10.12.0.11', /From 10\.11\.0\.1 .*Time to live exceeded/],
+      [vm.b1!, '10.11.0.11', /From 10\.12\.0\.1 .*Time to live exceeded/],
+    ] as const) {
+      const out = await until(async () => {
+        const o = await pingOutput(from, to, '-t', '1');
+        return /Time to live exceeded/.test(o) ? o : undefined;
+      }, `time-exceeded for ${to}`);
+      expect(out).toMatch(gw);
+    }
   });
 
   it('a static route on host 1 reaches the router VM on host 2, and its replies come back', async () => {
