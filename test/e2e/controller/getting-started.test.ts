@@ -26,7 +26,7 @@ import {
   startOvs,
   unreachable,
 } from '../../harness';
-import { type CliController, startCliController } from './cli-controller';
+import { type CliController, startCliController, until } from './cli-controller';
 
 afterAll(cleanupAll);
 const dir = mkdtempSync(join(tmpdir(), 'vlcp-e2e-guide-'));
@@ -208,6 +208,8 @@ describe('docs/getting-started.md, run as written (built CLI, userspace OVS, nam
     const { ifname } = await addInternalPort(ovs, 'br0', ns, { ifaceId: p.id, mac: p.mac_address });
     const dhcp = startDhclient(ns, ifname);
     await dhcp.bound();
+    expect(dhcp.log()).toContain(`DHCPACK of ${p.ip_address} from ${gateway(p.subnet)}`);
+    expect(dhcp.log()).toContain(`bound to ${p.ip_address}`);
     vm[p.id] = { ns, ifname, ip: p.ip_address };
     return vm[p.id]!;
   };
@@ -218,6 +220,11 @@ describe('docs/getting-started.md, run as written (built CLI, userspace OVS, nam
     ctl = await startCliController({ ovsdb: `unix:${ovs.dbSock}`, cwd: dir });
     await ovs.addBridge('br0', { controllerPort: ctl.ofPort, protocols: 'OpenFlow13', failMode: 'secure' });
     await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=internal');
+  }, 300_000);
+
+  it('step 2: OVS shows its system-id and, under the controller, is_connected: true', async () => {
+    expect((await ovs.vsctl('get', 'open', '.', 'external_ids:system-id')).trim()).toBe('host1');
+    await until(async () => /is_connected: true/.test(await ovs.vsctl('show')), 'br0 connected');
   }, 300_000);
 
   afterAll(async () => {
