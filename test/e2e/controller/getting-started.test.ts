@@ -221,14 +221,14 @@ describe('docs/getting-started.md, run as written (built CLI, userspace OVS, nam
     await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=internal');
   }, 300_000);
 
+  afterAll(async () => {
+    await ctl?.stop();
+  });
+
   it('step 2: OVS shows its system-id and, under the controller, is_connected: true', async () => {
     expect((await ovs.vsctl('get', 'open', '.', 'external_ids:system-id')).trim()).toBe('host1');
     await until(async () => /is_connected: true/.test(await ovs.vsctl('show')), 'br0 connected');
   }, 300_000);
-
-  afterAll(async () => {
-    await ctl?.stop();
-  });
 
   it('the page holds the walkthrough as curl commands of one form', () => {
     expect(calls.map((c) => c.path)).toEqual([
