@@ -13,6 +13,10 @@ const TYPES: readonly [RegExp, string][] = [
   [/^viperflow\.logicalnetwork\./, 'vlcp.utils.networkmodel.LogicalNetwork'],
   [/^viperflow\.logicalport\./, 'vlcp.utils.networkmodel.LogicalPort'],
   [/^viperflow\.subnet\./, 'vlcp.utils.networkmodel.SubNet'],
+  // A subnet's `router` reaches vrouterapi's objects, so any dump may meet them (by key
+  // prefix only: viperflow does not depend on vrouterapi).
+  [/^vrouterapi\.virtualrouter\./, 'vlcp.utils.networkmodel.VRouter'],
+  [/^vrouterapi\.routerport\./, 'vlcp.utils.networkmodel.RouterPort'],
 ];
 
 function typeOf(key: string): string {

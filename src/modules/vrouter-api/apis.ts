@@ -14,7 +14,6 @@ import { listKeys, refsAt } from '../viperflow/list-ops';
 import type { StagedTx } from '../viperflow/staged-tx';
 import type { StoreAccess } from '../viperflow/store-access';
 import { P } from './api-params';
-import { withRouterTypes } from './dump-types';
 import { addInterfaces, removeInterfaces } from './interface-ops';
 import { routerKey, routerMapKey, routerSetKey } from './keys';
 import { createRouters, deleteRouters, updateRouters } from './router-ops';
@@ -46,7 +45,7 @@ const OK = { status: 'OK' } as const;
 
 export function vrouterApis(store: StoreAccess): readonly ApiDefinition[] {
   const changed = (op: ChangeOp, items: CallItem[]) =>
-    store.write(async (st) => withRouterTypes(await dumpKeys(st, await op(st, items))));
+    store.write(async (st) => dumpKeys(st, await op(st, items)));
   const removed = async (op: DeleteOp, items: CallItem[]) => {
     await store.write((st) => op(st, items));
     return OK;
@@ -61,7 +60,7 @@ export function vrouterApis(store: StoreAccess): readonly ApiDefinition[] {
         if (e instanceof InvalidKeyError) return [];
         throw e;
       }
-      return withRouterTypes(await listKeys(st, keys, filters));
+      return listKeys(st, keys, filters);
     });
 
   return [
