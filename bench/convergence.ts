@@ -12,7 +12,7 @@
  * RSS is its own; the parent drives OVS and asks the child, over the IPC channel
  * (`convergence-protocol.ts`), to make API calls and time them. The child is compiled with
  * tsc at the start and run by plain node, as `scripts/start` runs the controller from `dist`
- * (BENCH_CHILD=tsx: through the tsx loader, as before, about 118 MB more). It builds its
+ * (BENCH_CHILD=tsx: through the tsx loader, as before: about 40 MB more RSS). It builds its
  * runtime from a module list rather than running the CLI (no core module; l3 only in the
  * router part).
  *
