@@ -28,8 +28,8 @@
  * Run: npm run bench:convergence   (BENCH_PART=all|ports|router; BENCH_PORTS=1000,
  * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
  * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1, BENCH_CHILD=compiled|tsx;
- * BENCH_CPU_PROF=<dir> writes the controller's CPU profile there (one per part), with each timed call's window on stderr;
- * BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
+ * BENCH_CPU_PROF=<dir> writes the controller's CPU profile there (one per part), with each
+ * timed call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
