@@ -5,12 +5,16 @@
  * call, then from its response to every flow installed (FlowSync idle — barrier or bundle
  * commit reply — after the last flow-mod, with nothing more sent for a quiet period); the
  * flow count (FlowSync's desired set, checked against `ovs-ofctl dump-flows`); the
- * controller's RSS; then one more port at a time (call → its flows installed).
+ * controller's RSS and heap (also right after it started, before any load); then one more
+ * port at a time (call → its flows installed).
  *
- * The controller runs in a child process (this file, argument `controller`), so its RSS is
- * its own (the tsx loader included); the parent drives OVS and asks the child, over the IPC
- * channel, to make API calls and time them. The child builds its runtime from a module list
- * here rather than running the CLI (no core module; l3 only in the router part).
+ * The controller runs in a child process of its own (`convergence-controller.ts`), so its
+ * RSS is its own; the parent drives OVS and asks the child, over the IPC channel
+ * (`convergence-protocol.ts`), to make API calls and time them. The child is compiled with
+ * tsc at the start and run by plain node, as `scripts/start` runs the controller from `dist`
+ * (BENCH_CHILD=tsx: through the tsx loader, as before: about 40 MB more RSS). It builds its
+ * runtime from a module list rather than running the CLI (no core module; l3 only in the
+ * router part).
  *
  * Baseline in the same run: the final flows dumped as text (`dump-flows --no-stats`) and
  * re-added to a fresh bridge with `ovs-ofctl -O OpenFlow13 --bundle add-flows` (process
@@ -23,25 +27,26 @@
  *
  * Run: npm run bench:convergence   (BENCH_PART=all|ports|router; BENCH_PORTS=1000,
  * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
- * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1; BENCH_CPU_PROF=<dir> writes the
- * controller's CPU profile there (one per part), with each timed call's window on stderr;
- * BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
+ * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1, BENCH_CHILD=compiled|tsx;
+ * BENCH_CPU_PROF=<dir> writes the controller's CPU profile there (one per part), with each
+ * timed call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arpResponderModule } from '../src/modules/arp-responder';
-import { dhcpServerModule } from '../src/modules/dhcp-server';
-import { FlowSyncService } from '../src/modules/flowsync';
-import { l2Module } from '../src/modules/l2';
-import { l3Module } from '../src/modules/l3';
-import { PortBindingService } from '../src/modules/port-binding';
-import { vrouterApiModule } from '../src/modules/vrouter-api';
-import { type DatapathId, toDatapathId } from '../src/openflow/protocol';
 import { cleanupAll, dummyPortArgs, freePort, type OvsInstance, startOvs } from '../test/harness';
-import { startControllerRuntime } from '../test/harness/controller-runtime';
-import { SWITCH_MODULES } from '../test/integration/modules/switch-modules';
+import { type CompiledEntry, compileForNode } from './compile-for-node';
+import {
+  type Memory,
+  ms,
+  QUIET_MS,
+  type Ready,
+  type Reply,
+  type RequestBody,
+  type Settled,
+  type TimedCall,
+} from './convergence-protocol';
 
 const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
 const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
@@ -54,211 +59,54 @@ const R_MORE = Number(process.env.BENCH_ROUTER_MORE ?? 5);
 const R_PER_NET = Math.ceil(R_PORTS / R_NETS);
 /** BENCH_BUNDLES=0: FlowSync sends flow-mods + barrier instead of bundles. */
 const BUNDLES = process.env.BENCH_BUNDLES !== '0';
-/** Nothing sent for this long after an idle FlowSync: converged. */
-const QUIET_MS = 400;
-
-const ms = (t0: bigint, t1 = process.hrtime.bigint()) => Number(t1 - t0) / 1e6;
-const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-// ---------------------------------------------------------------- the IPC protocol
-
-type Request =
-  | { readonly id: number; readonly op: 'connected' }
-  | { readonly id: number; readonly op: 'bound'; readonly dpid: string; readonly count: number }
-  | { readonly id: number; readonly op: 'settle'; readonly dpid: string }
-  | {
-      readonly id: number;
-      readonly op: 'timed-call';
-      readonly dpid: string;
-      readonly module: string;
-      readonly api: string;
-      readonly params: Record<string, unknown>;
-      /** Flow-mods the call must cause at least before the quiet period counts. */
-      readonly minFlowMods: number;
-    }
-  | {
-      readonly id: number;
-      readonly op: 'call';
-      readonly module: string;
-      readonly api: string;
-      readonly params: Record<string, unknown>;
-    };
-
-/** A request without its id (Omit distributed over the union). */
-type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
-
-interface Memory {
-  readonly rss: number;
-  readonly heapUsed: number;
-  /** Peak RSS of the process so far (getrusage maxrss). */
-  readonly maxRss: number;
-}
-
-interface Settled {
-  readonly flowMods: number;
-  readonly desired: number;
-  readonly memory: Memory;
-}
-
-interface TimedCall extends Settled {
-  /** The API call itself. */
-  readonly callMs: number;
-  /** From the API response to the last flow installed. */
-  readonly installMs: number;
-  /** Flow-mods the call caused. */
-  readonly sent: number;
-  /** FlowSync batches (bundles) they went in. */
-  readonly batches: number;
-  /** Controller CPU (user + system) from the call to convergence. */
-  readonly cpuMs: number;
-}
-
-type Reply =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: string };
-
-const memory = (): Memory => {
-  const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
-};
-
-// ---------------------------------------------------------------- the controller (child)
-
-async function controller(ofPort: number, dbSock: string, storeDir: string, withL3: boolean): Promise<void> {
-  const { runtime, services } = await startControllerRuntime({
-    what: 'bench controller runtime',
-    modules: [
-      ...SWITCH_MODULES,
-      vrouterApiModule,
-      l2Module,
-      arpResponderModule,
-      dhcpServerModule,
-      ...(withL3 ? [l3Module] : []),
-    ],
-    services: { sync: FlowSyncService, bindings: PortBindingService },
-    storeUrl: `embedded:${join(storeDir, 'data')}`,
-    openflowPort: ofPort,
-    ovsdb: `unix:${dbSock}`,
-    config: { flowsync: { bundles: BUNDLES } },
-  });
-  const { bindings } = services;
-  const fs = services.sync;
-  const status = (dpid: DatapathId) => {
-    const s = fs.status().find((x) => x.datapathId === dpid);
-    if (s === undefined) throw new Error(`datapath ${dpid} is not known to FlowSync`);
-    return s;
-  };
-
-  /**
-   * Waits until FlowSync is idle on `dpid` and has sent nothing for QUIET_MS, with at least
-   * `minFlowMods` sent since `base`. Returns when the last flow-mod was acknowledged: the
-   * idle() that first saw the final flow-mod count (resolution about 1 ms).
-   */
-  async function settle(
-    dpid: DatapathId,
-    base: number,
-    minFlowMods: number,
-  ): Promise<{ doneAt: bigint } & Settled> {
-    let seen = status(dpid).flowMods;
-    let doneAt = process.hrtime.bigint();
-    for (;;) {
-      await fs.idle(dpid);
-      const t = process.hrtime.bigint();
-      const s = status(dpid);
-      if (s.flowMods !== seen) {
-        seen = s.flowMods;
-        doneAt = t;
-      } else if (s.flowMods - base >= minFlowMods && ms(doneAt, t) >= QUIET_MS) {
-        return { doneAt, flowMods: s.flowMods, desired: s.desired, memory: memory() };
-      }
-      await sleep(1);
-    }
-  }
-
-  const handle = async (req: Request): Promise<unknown> => {
-    switch (req.op) {
-      case 'connected':
-        for (;;) {
-          const s = fs.status().find((x) => x.connected);
-          if (s !== undefined) return s.datapathId.toString();
-          await sleep(20);
-        }
-      case 'bound': {
-        const dpid = toDatapathId(req.dpid);
-        for (;;) {
-          const n = bindings.list({ datapathId: dpid }).length;
-          if (n >= req.count) return n;
-          await sleep(20);
-        }
-      }
-      case 'settle': {
-        const dpid = toDatapathId(req.dpid);
-        const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
-        return rest;
-      }
-      case 'call':
-        return runtime.call(req.module, req.api, req.params);
-      case 'timed-call': {
-        const dpid = toDatapathId(req.dpid);
-        const base = status(dpid).flowMods;
-        const batches0 = status(dpid).batches;
-        const cpu0 = process.cpuUsage();
-        const t0 = process.hrtime.bigint();
-        // BENCH_TRACE: a timeline of FlowSync's desired and sent counts (ms from the call).
-        let last = '';
-        const trace = process.env.BENCH_TRACE
-          ? setInterval(() => {
-              const x = status(dpid);
-              const now = `${x.desired} desired, ${x.flowMods - base} sent, ${x.batches - batches0} batches`;
-              if (now !== last) console.error(`trace ${req.api} +${ms(t0).toFixed(1)} ms: ${now}`);
-              last = now;
-            }, 1)
-          : undefined;
-        await runtime.call(req.module, req.api, req.params);
-        const t1 = process.hrtime.bigint();
-        if (trace !== undefined) console.error(`trace ${req.api} +${ms(t0, t1).toFixed(1)} ms: API response`);
-        const s = await settle(dpid, base, req.minFlowMods);
-        if (trace !== undefined) clearInterval(trace);
-        const cpu = process.cpuUsage(cpu0);
-        // The window in the CPU profile's clock (both monotonic, in µs), to cut the profile.
-        if (process.env.BENCH_CPU_PROF)
-          console.error(`profile window ${req.api}: ${t0 / 1000n} ${t1 / 1000n} ${s.doneAt / 1000n}`);
-        const result: TimedCall = {
-          callMs: ms(t0, t1),
-          installMs: ms(t1, s.doneAt),
-          sent: s.flowMods - base,
-          batches: status(dpid).batches - batches0,
-          // The quiet period's idle polling is included: small next to the work.
-          cpuMs: (cpu.user + cpu.system) / 1000,
-          flowMods: s.flowMods,
-          desired: s.desired,
-          memory: s.memory,
-        };
-        return result;
-      }
-    }
-  };
-  process.on('message', (req: Request) => {
-    handle(req).then(
-      (result) => process.send!({ id: req.id, ok: true, result } satisfies Reply),
-      (e: unknown) =>
-        process.send!({
-          id: req.id,
-          ok: false,
-          error: String(e instanceof Error ? e.stack : e),
-        } satisfies Reply),
-    );
-  });
-  process.on('disconnect', () => {
-    void runtime.stop().finally(() => process.exit(0));
-  });
-  process.send!({ id: 0, ok: true, result: 'ready' } satisfies Reply);
-}
+/** BENCH_CHILD=tsx: the controller child runs through the tsx loader, not compiled. */
+const CHILD = process.env.BENCH_CHILD ?? 'compiled';
+const CHILD_TSX = CHILD === 'tsx';
+const CHILD_ENTRY = 'bench/convergence-controller.ts';
 
 // ---------------------------------------------------------------- the driver (parent)
 
+/** How the controller child runs: its script and node flags. */
+interface ChildRunner {
+  readonly script: string;
+  readonly execArgv: readonly string[];
+  readonly tsx: boolean;
+  /** For the output. */
+  readonly describe: string;
+  /** Removes what was built for it. */
+  dispose(): void;
+}
+
+/**
+ * The compiled child (default): `tsc` into a temporary folder, run by plain node with no
+ * flags inherited (the parent's are tsx's loader). BENCH_CHILD=tsx: the .ts file with the
+ * parent's flags, as before.
+ */
+async function childRunner(): Promise<ChildRunner> {
+  const root = join(__dirname, '..');
+  if (CHILD_TSX) {
+    return {
+      script: join(root, CHILD_ENTRY),
+      execArgv: process.execArgv,
+      tsx: true,
+      describe: `${CHILD_ENTRY} through the tsx loader (BENCH_CHILD=tsx)`,
+      dispose: () => {},
+    };
+  }
+  const built: CompiledEntry = await compileForNode(root, CHILD_ENTRY);
+  return {
+    script: built.path,
+    execArgv: [],
+    tsx: false,
+    describe: `${CHILD_ENTRY} compiled by tsc (${f1(built.compileMs / 1000)} s) and run by plain node ${process.version}, like scripts/start`,
+    dispose: built.dispose,
+  };
+}
+
 class ControllerProcess {
   private next = 1;
+  /** The child's report when its runtime had started, before any load. */
+  ready!: Ready;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   private constructor(readonly child: ChildProcess) {
@@ -276,27 +124,29 @@ class ControllerProcess {
   }
 
   static async start(
+    runner: ChildRunner,
     ofPort: number,
     dbSock: string,
     storeDir: string,
     withL3 = false,
   ): Promise<ControllerProcess> {
     const prof = process.env.BENCH_CPU_PROF;
-    const child = fork(
-      __filename,
-      ['controller', String(ofPort), dbSock, storeDir, withL3 ? 'l3' : 'no-l3'],
-      {
-        execArgv: [
-          ...process.execArgv,
-          ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
-        ],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    const c = new ControllerProcess(child);
-    await new Promise<void>((resolve, reject) => {
-      c.waiting.set(0, { resolve: () => resolve(), reject });
+    const child = fork(runner.script, [String(ofPort), dbSock, storeDir, withL3 ? 'l3' : 'no-l3'], {
+      execArgv: [
+        ...runner.execArgv,
+        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=250'] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const c = new ControllerProcess(child);
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      c.waiting.set(0, { resolve: (v) => resolve(v as Ready), reject });
+    });
+    c.ready = ready;
+    if (!runner.tsx && ready.tsxLoaded) {
+      await c.stop();
+      throw new Error(`the compiled controller child has tsx loaded (execArgv ${ready.execArgv.join(' ')})`);
+    }
     return c;
   }
 
@@ -437,12 +287,17 @@ interface Part {
 }
 
 /** Runs `body` on a fresh part, prints how long the whole part took, and stops everything. */
-async function runPart(prefix: string, withL3: boolean, body: (p: Part) => Promise<void>): Promise<void> {
+async function runPart(
+  runner: ChildRunner,
+  prefix: string,
+  withL3: boolean,
+  body: (p: Part) => Promise<void>,
+): Promise<void> {
   const tAll = process.hrtime.bigint();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
   const ofPort = await freePort();
-  const c = await ControllerProcess.start(ofPort, ovs.dbSock, dir, withL3);
+  const c = await ControllerProcess.start(runner, ofPort, ovs.dbSock, dir, withL3);
   try {
     await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
     const dpid = await c.request<string>({ op: 'connected' });
@@ -537,6 +392,22 @@ function printMore(what: string, more: readonly TimedCall[], extra = ''): void {
   );
 }
 
+/** The child's memory right after its runtime started: no switch, no store content. */
+function printIdle(ready: Ready): void {
+  console.log(
+    `controller idle after start: RSS ${mb(ready.memory.rss)}, heap used ${mb(ready.memory.heapUsed)}`,
+  );
+}
+
+/** What the part's load added to the idle child's memory. */
+function printLoadCost(idle: Memory, after: Memory): void {
+  const plus = (a: number, b: number) => `${b >= a ? '+' : '-'}${mb(Math.abs(b - a))}`;
+  console.log(
+    `  the load's cost over the idle controller: RSS ${mb(idle.rss)} -> ${mb(after.rss)} (${plus(idle.rss, after.rss)}), ` +
+      `heap used ${mb(idle.heapUsed)} -> ${mb(after.heapUsed)} (${plus(idle.heapUsed, after.heapUsed)})`,
+  );
+}
+
 /** The ovs-ofctl baseline of the final flows and the large call's ratio to its best round. */
 function printBaseline(finalFlows: readonly string[], base: Baseline, batch: TimedCall): void {
   const bestBase = Math.min(...base.times);
@@ -550,8 +421,8 @@ function printBaseline(finalFlows: readonly string[], base: Baseline, batch: Tim
   );
 }
 
-function portsPart(): Promise<void> {
-  return runPart('bench-convergence-', false, async (p) => {
+function portsPart(runner: ChildRunner): Promise<void> {
+  return runPart(runner, 'bench-convergence-', false, async (p) => {
     const { ovs, c, dpid } = p;
     await addOvsPorts(ovs, PORTS + MORE);
     await createTopology(c, NETWORKS);
@@ -583,6 +454,7 @@ function portsPart(): Promise<void> {
       `${PORTS} logical ports in ${NETWORKS} VLAN logical networks (one subnet each), ${bound} OVS ports bound on br0; ` +
         `modules store, openflowmanager, flowsync, pipeline, viperflow, vrouterapi, ovsdbmanager, portbinding, l2, arpresponder, dhcpserver`,
     );
+    printIdle(c.ready);
     console.log(
       `before the batch: ${before.desired} flows (pipeline, uplink); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
     );
@@ -596,8 +468,9 @@ function portsPart(): Promise<void> {
     const totals = more.map((m) => m.callMs + m.installMs);
     printMore(`one more port (${MORE} times, call -> its flows installed)`, more);
     console.log(
-      `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
+      `  after them: ${after.desired} flows, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)}), heap used ${mb(after.memory.heapUsed)}`,
     );
+    printLoadCost(c.ready.memory, after.memory);
     printBaseline(finalFlows, base, batch);
     console.log(
       `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
@@ -616,8 +489,8 @@ const routerInterface = (k: number) => ({ router: 'r1', subnet: `sn${k}`, id: `i
 /** Flows of a raw `dump-flows` text whose cookie is l3's (`0x564c4c33....`). */
 const l3Flows = (raw: string) => raw.split('\n').filter((l) => l.includes('cookie=0x564c4c33')).length;
 
-function routerPart(): Promise<void> {
-  return runPart('bench-convergence-l3-', true, async (p) => {
+function routerPart(runner: ChildRunner): Promise<void> {
+  return runPart(runner, 'bench-convergence-l3-', true, async (p) => {
     const { ovs, c, dpid, dir } = p;
     const extraPorts = R_MORE * R_PER_NET;
     await addOvsPorts(ovs, R_PORTS + extraPorts);
@@ -654,6 +527,7 @@ function routerPart(): Promise<void> {
       `router part: ${R_NETS} VLAN logical networks of ${R_PER_NET} ports (${R_PORTS} ports, one subnet each) and ` +
         `${R_MORE} more networks of ${R_PER_NET} ports, ${bound} OVS ports bound on br0; one virtual router; modules as above plus l3`,
     );
+    printIdle(c.ready);
     console.log(
       `before attaching: ${before.desired} flows (pipeline, uplink, l2, arp, dhcp); controller RSS ${mb(before.memory.rss)}, heap ${mb(before.memory.heapUsed)}`,
     );
@@ -671,8 +545,9 @@ function routerPart(): Promise<void> {
     );
     console.log(
       `  after them: ${after.desired} flows (l3 ${l3Final}), ovs-ofctl dump-flows ${finalFlows.length}` +
-        `${after.desired === finalFlows.length ? '' : '  MISMATCH'}, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)})`,
+        `${after.desired === finalFlows.length ? '' : '  MISMATCH'}, controller RSS ${mb(after.memory.rss)} (peak ${mb(after.memory.maxRss)}), heap used ${mb(after.memory.heapUsed)}`,
     );
+    printLoadCost(c.ready.memory, after.memory);
     printBaseline(finalFlows, base, batch);
     console.log(
       `baseline: the same of l3's final ${l3Text.length} flows alone (${ROUNDS} rounds): ${l3Base.times.map(f0).join(', ')} ms; ` +
@@ -685,21 +560,20 @@ async function main(): Promise<void> {
   const part = process.env.BENCH_PART ?? 'all';
   if (part !== 'all' && part !== 'ports' && part !== 'router')
     throw new Error(`BENCH_PART=${part}: expected all, ports or router`);
-  if (part !== 'router') await portsPart();
-  if (part === 'all') console.log('');
-  if (part !== 'ports') await routerPart();
+  if (CHILD !== 'compiled' && CHILD !== 'tsx')
+    throw new Error(`BENCH_CHILD=${CHILD}: expected compiled or tsx`);
+  const runner = await childRunner();
+  try {
+    console.log(`controller child: ${runner.describe}`);
+    if (part !== 'router') await portsPart(runner);
+    if (part === 'all') console.log('');
+    if (part !== 'ports') await routerPart(runner);
+  } finally {
+    runner.dispose();
+  }
 }
 
-if (process.argv[2] === 'controller') {
-  controller(Number(process.argv[3]), process.argv[4]!, process.argv[5]!, process.argv[6] === 'l3').catch(
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-} else {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
