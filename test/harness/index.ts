@@ -11,7 +11,16 @@ export type { BridgeOptions, OvsInstance, OvsOptions } from './ovs';
 export { startOvs } from './ovs';
 export type { OvsdbClusterInstance, OvsdbServerInstance, OvsdbServerOptions } from './ovsdb-server';
 export { startOvsdbCluster, startOvsdbServer } from './ovsdb-server';
-export { icmpInEchos, pingOutput, pings, reachable, unreachable } from './ping';
+export type { ChunkedPing, PingSummary } from './ping';
+export {
+  icmpInEchos,
+  pingChunk,
+  pingOutput,
+  pings,
+  reachable,
+  startChunkedPing,
+  unreachable,
+} from './ping';
 export { freePort } from './ports';
 export type { RedisInstance, RedisOptions } from './redis';
 export { startRedis } from './redis';

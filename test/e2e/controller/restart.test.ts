@@ -6,7 +6,6 @@
  * reads them back and, holding removals for `module.flowsync.removalhold` seconds while
  * the compilers catch up, changes nothing.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,8 @@ import {
   flowPacketCounts,
   type Netns,
   type OvsInstance,
+  pingChunk,
+  startChunkedPing,
   startOvs,
 } from '../../harness';
 import { type CliController, startCliController, until } from './cli-controller';
@@ -29,31 +30,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The default of module.flowsync.removalhold, given explicitly so the test knows it. */
 const REMOVAL_HOLD_S = 10;
 const COUNT = 20;
-
-interface PingSummary {
-  readonly transmitted: number;
-  readonly received: number;
-  readonly text: string;
-}
-
-/** `COUNT` pings 0.1 s apart; ping itself waits for the last replies before it summarizes. */
-function pingChunk(ns: Netns, address: string): Promise<PingSummary> {
-  return new Promise((resolve) => {
-    execFile(
-      'ip',
-      ['netns', 'exec', ns.name, 'ping', '-n', '-q', '-c', String(COUNT), '-i', '0.1', '-W', '5', address],
-      { timeout: 120_000 },
-      (_err, stdout, stderr) => {
-        const m = /(\d+) packets transmitted, (\d+) received/.exec(stdout);
-        resolve({
-          transmitted: m ? Number(m[1]) : -1,
-          received: m ? Number(m[2]) : -1,
-          text: `${stdout}${stderr}`,
-        });
-      },
-    );
-  });
-}
 
 describe('a controller restart during a continuous ping', () => {
   let ovs: OvsInstance;
@@ -111,7 +87,7 @@ describe('a controller restart during a continuous ping', () => {
   it('loses no packet, and the switch keeps exactly the flows it had', async () => {
     // Converged: one clean chunk of pings.
     await until(
-      async () => (await pingChunk(a, '10.41.0.11')).received === COUNT || undefined,
+      async () => (await pingChunk(a, '10.41.0.11', COUNT)).received === COUNT || undefined,
       'a clean ping run',
     );
     const before = await dumpFlowsNoStats(ovs);
@@ -120,18 +96,9 @@ describe('a controller restart during a continuous ping', () => {
       await ovs.vsctl('--bare', '--columns=ofport', 'find', 'interface', 'external_ids:iface-id=ra')
     ).trim();
 
-    let restarted = false;
-    const summaries: PingSummary[] = [];
-    const loop = (async () => {
-      // Keep pinging until the restarted controller has been through its removal hold,
-      // plus one whole chunk after that.
-      let last = false;
-      while (!last) {
-        last = restarted;
-        summaries.push(await pingChunk(a, '10.41.0.11'));
-      }
-    })();
-
+    // Keeps pinging until the restarted controller has been through its removal hold, plus
+    // one whole chunk after that.
+    const ping = startChunkedPing(a, '10.41.0.11', COUNT);
     const first = ctl.run();
     await ctl.restart();
     expect(ctl.run()).not.toBe(first);
@@ -142,8 +109,7 @@ describe('a controller restart during a continuous ping', () => {
     }, 'the restarted controller read the switch back');
     // The hold ends REMOVAL_HOLD_S after start; whatever it would have removed is gone by then.
     await new Promise((r) => setTimeout(r, (REMOVAL_HOLD_S + 3) * 1000));
-    restarted = true;
-    await loop;
+    const summaries = await ping.finish();
 
     const total = summaries.reduce((n, s) => n + s.transmitted, 0);
     expect(total).toBeGreaterThan(COUNT);
