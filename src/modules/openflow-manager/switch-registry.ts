@@ -8,6 +8,7 @@ import type { Scheduler, Subscription } from '../../async';
 import type { MacAddress } from '../../openflow/packet/mac-address';
 import {
   type DatapathId,
+  formatDatapathId,
   type OpenflowSwitch,
   SwitchDownEvent,
   SwitchUpEvent,
@@ -60,9 +61,10 @@ export class SwitchRegistry {
           connection: e.connection,
         };
         this.switches.set(e.datapathId, info);
-        this.logger.info(
-          { datapathId: e.datapathId.toString(16), version: info.version, remote: e.remote },
-          'switch up',
+        // The connection itself logs "switch up"/"switch down" at info; this is the registry's view.
+        this.logger.debug(
+          { dpid: formatDatapathId(e.datapathId), version: info.version, remote: e.remote },
+          'switch registered',
         );
         void this.readPorts(info);
       }),
@@ -70,7 +72,7 @@ export class SwitchRegistry {
         const info = this.switches.get(e.datapathId);
         if (info?.connection.connectionId !== e.connectionId) return;
         this.switches.delete(e.datapathId);
-        this.logger.info({ datapathId: e.datapathId.toString(16), reason: e.reason }, 'switch down');
+        this.logger.debug({ dpid: formatDatapathId(e.datapathId), reason: e.reason }, 'switch unregistered');
       }),
       scheduler.subscribe(switchMessage('port_status'), (e) => {
         const info = this.switches.get(e.datapathId);
