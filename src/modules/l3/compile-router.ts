@@ -21,7 +21,7 @@ import type { Action } from '../../openflow/v13/action';
 import { ControllerMaxLen, Port } from '../../openflow/v13/constants';
 import type { Instruction } from '../../openflow/v13/instruction';
 import { type Flow, type Flow13, flow13 } from '../flowsync';
-import type { Prefix, RoutedPort, RouterView } from './router-view';
+import { type Prefix, prefixMask, type RoutedPort, type RouterView } from './router-view';
 
 export interface L3Tables {
   readonly l3input: number;
@@ -90,7 +90,7 @@ const writeMetadata = (metadata: bigint): Instruction =>
   ({ type: 'write_metadata', metadata, metadataMask: ALL_ONES }) as Instruction;
 const prefixMatch = (p: Prefix) => ({
   value: ipv4FromNumber(p.network),
-  mask: ipv4FromNumber(p.length === 0 ? 0 : (0xffffffff << (32 - p.length)) >>> 0),
+  mask: ipv4FromNumber(prefixMask(p.length)),
 });
 
 /**
@@ -214,21 +214,40 @@ export function compileRouter(
       ]);
     }
   });
-  // Connected: every known port (a /32), then the subnet itself (unknown hosts drop).
+  // Connected: every known port (a /32), the subnets' network and broadcast addresses (no
+  // ICMP error for a broadcast, RFC 1812 4.3.2.7: dropped here rather than spend the
+  // controller's tokens), then the subnet itself: an address no port holds goes to the
+  // controller for ICMP host unreachable (where a real router's ARP would fail).
   const own = new Set<string>(addresses);
   const byIp = new Map<string, RoutedPort>();
   for (const p of view.ports) {
     if (byIp.has(p.ip) || own.has(p.ip)) continue;
     byIp.set(p.ip, p);
   }
+  const hostPriority = routePriority({ network: 0, length: 32 }, true);
   for (const p of [...byIp.values()].sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0))) {
     part(`port/${p.ip}/${p.mac}/${p.nwid}`, (add) =>
       add(
         tables.l3router,
-        routePriority({ network: 0, length: 32 }, true),
+        hostPriority,
         buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: p.ip }),
         forwardTo(p, gatewayMac, tables),
       ),
+    );
+  }
+  // A port (or the router) holding such an address keeps its own flow at this priority.
+  const broadcasts = new Set<Ipv4Address>();
+  for (const i of view.interfaces) {
+    if (i.cidr.length >= 31) continue;
+    const last = (i.cidr.network | ~prefixMask(i.cidr.length)) >>> 0;
+    for (const n of [i.cidr.network, last]) {
+      const a = ipv4FromNumber(n);
+      if (!byIp.has(a) && !own.has(a)) broadcasts.add(a);
+    }
+  }
+  for (const a of [...broadcasts].sort()) {
+    part(`bcast/${a}`, (add) =>
+      add(tables.l3router, hostPriority, buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: a }), []),
     );
   }
   for (const i of view.interfaces) {
@@ -237,7 +256,7 @@ export function compileRouter(
         tables.l3router,
         routePriority(i.cidr, true),
         buildMatch({ metadata, eth_type: ETH_TYPE.IPV4, ipv4_dst: prefixMatch(i.cidr) }),
-        [],
+        [apply([toController])],
       ),
     );
   }

@@ -1,7 +1,7 @@
 /**
  * What the `l3` module does with a packet-in from its `l3router` table: the per-datapath
  * limiter first (an excess packet-in is dropped before it is decoded), then the router from
- * the packet's metadata tag, then the ICMP error (time-exceeded or net unreachable) sent back
+ * the packet's metadata tag, then the ICMP error (time-exceeded, host or net unreachable) sent back
  * out of the packet's in_port. Counted in Prometheus metrics and in the module's `stats` API.
  */
 import type { Logger } from 'pino';
@@ -33,6 +33,7 @@ export interface IcmpPacketInOptions {
 
 export interface IcmpPacketInStats {
   timeExceeded: number;
+  hostUnreachable: number;
   netUnreachable: number;
   rateLimited: number;
   ignored: number;
@@ -44,7 +45,13 @@ export interface IcmpPacketInHandler {
 }
 
 export function createIcmpPacketInHandler(o: IcmpPacketInOptions): IcmpPacketInHandler {
-  const stats: IcmpPacketInStats = { timeExceeded: 0, netUnreachable: 0, rateLimited: 0, ignored: 0 };
+  const stats: IcmpPacketInStats = {
+    timeExceeded: 0,
+    hostUnreachable: 0,
+    netUnreachable: 0,
+    rateLimited: 0,
+    ignored: 0,
+  };
   const rateLimited = new Counter({
     name: 'vlcp_l3_packet_ins_rate_limited_total',
     help: 'L3 packet-ins (ICMP errors to build) dropped by the per-datapath limiter before any work',
@@ -52,13 +59,13 @@ export function createIcmpPacketInHandler(o: IcmpPacketInOptions): IcmpPacketInH
   });
   const sent = new Counter({
     name: 'vlcp_l3_icmp_errors_sent_total',
-    help: 'ICMP errors the virtual routers sent, by type (time-exceeded, net-unreachable)',
+    help: 'ICMP errors the virtual routers sent, by type (time-exceeded, host-unreachable, net-unreachable)',
     labelNames: ['type'] as const,
     registers: [o.metrics],
   });
   const ignored = new Counter({
     name: 'vlcp_l3_packet_ins_ignored_total',
-    help: 'L3 packet-ins answered with nothing (no router, RFC 1812 exclusions, a route exists)',
+    help: 'L3 packet-ins answered with nothing (no router, RFC 1812 exclusions, the destination is routed)',
     registers: [o.metrics],
   });
   const ignore = (log: object, why: string) => {
@@ -68,6 +75,7 @@ export function createIcmpPacketInHandler(o: IcmpPacketInOptions): IcmpPacketInH
   };
   const count: Record<IcmpErrorKind, () => void> = {
     'time-exceeded': () => stats.timeExceeded++,
+    'host-unreachable': () => stats.hostUnreachable++,
     'net-unreachable': () => stats.netUnreachable++,
   };
 

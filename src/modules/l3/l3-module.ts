@@ -107,11 +107,12 @@ export const l3Module = defineModule({
         defineApi({
           name: 'stats',
           description:
-            'Routers watched; ICMP time-exceeded and net-unreachable sent, packet-ins rate-limited and ignored since start.',
+            'Routers watched; ICMP time-exceeded, host-unreachable and net-unreachable sent, packet-ins rate-limited and ignored since start.',
           params: Type.Object({}, { additionalProperties: false }),
           handler: () => ({
             routers: routers?.watchedRouters ?? 0,
             timeExceeded: icmp?.stats.timeExceeded ?? 0,
+            hostUnreachable: icmp?.stats.hostUnreachable ?? 0,
             netUnreachable: icmp?.stats.netUnreachable ?? 0,
             rateLimited: icmp?.stats.rateLimited ?? 0,
             ignored: icmp?.stats.ignored ?? 0,

@@ -1,10 +1,13 @@
 /**
- * ICMP net unreachable with real traffic: a userspace OVS, a "VM" (an OVS internal port in
- * a namespace, configured by dhclient from the DHCP server: address and default route via
- * the gateway) in a network attached to a virtual router, and a controller runtime with l2,
- * arpresponder, dhcpserver and l3. `ping` to an address no subnet or route of the router
+ * ICMP net and host unreachable with real traffic: a userspace OVS, a "VM" (an OVS internal
+ * port in a namespace, configured by dhclient from the DHCP server: address and default route
+ * via the gateway) in a network attached to a virtual router, and a controller runtime with
+ * l2, arpresponder, dhcpserver and l3. `ping` to an address no subnet or route of the router
  * covers gets "Destination Net Unreachable" from the gateway (Linux ping's wording for type
  * 3 code 0); a static route covering it silences that; the gateway itself still answers.
+ * `ping` to an address of ANOTHER attached subnet that no port holds gets "Destination Host
+ * Unreachable" (type 3 code 1) from the VM's gateway (an unknown address of the VM's own
+ * subnet is never routed: the VM ARPs for it directly).
  */
 import { dhcpServerModule } from '../../../src/modules/dhcp-server';
 import {
@@ -22,8 +25,9 @@ import { type L3Controller, startL3Controller, until } from '../../integration/m
 afterAll(cleanupAll);
 
 const NET_UNREACHABLE = /From 10\.1\.0\.1 icmp_seq=1 Destination Net Unreachable/;
+const HOST_UNREACHABLE = /From 10\.1\.0\.1 icmp_seq=1 Destination Host Unreachable/;
 
-describe('l3 net unreachable end to end (userspace OVS, a namespace, ping)', () => {
+describe('l3 net and host unreachable end to end (userspace OVS, a namespace, ping)', () => {
   let ovs: OvsInstance;
   let c: L3Controller;
   let vm: Netns;
@@ -84,5 +88,32 @@ describe('l3 net unreachable end to end (userspace OVS, a namespace, ping)', () 
     );
     expect(out).toMatch(/100% packet loss/);
     expect(out).not.toMatch(/Unreachable/);
+  });
+
+  it('ping to an unused address of another attached subnet gets "Destination Host Unreachable" from the gateway', async () => {
+    await c.call('createlogicalnetwork', { id: 'nb', physicalnetwork: 'pn' });
+    await c.call('createsubnet', {
+      id: 'sb',
+      logicalnetwork: 'nb',
+      cidr: '10.2.0.0/24',
+      gateway: '10.2.0.1',
+    });
+    await c.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
+    const out = await until(
+      async () => {
+        const o = await pingOutput(vm, '10.2.0.77');
+        return HOST_UNREACHABLE.test(o) ? o : undefined;
+      },
+      'host unreachable from 10.1.0.1',
+      60_000,
+    );
+    expect(out).toMatch(HOST_UNREACHABLE);
+    expect(out).toMatch(/100% packet loss/);
+    // The router's address on that subnet answers; its broadcast address gets no error.
+    expect(await pingOutput(vm, '10.2.0.1')).toMatch(/ 0% packet loss/);
+    const bcast = await pingOutput(vm, '10.2.0.255', '-b');
+    expect(bcast).not.toMatch(/Unreachable/);
+    const stats = (await c.runtime.call('l3', 'stats', {})) as { readonly hostUnreachable: number };
+    expect(stats.hostUnreachable).toBeGreaterThan(0);
   });
 });

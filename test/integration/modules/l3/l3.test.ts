@@ -139,9 +139,11 @@ describe('l3 routing on a dummy OVS', () => {
   it('routes A → B once both subnets are attached: TTL-1, MACs rewritten, out of B’s port', async () => {
     await c.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
     await expectActions(toGw('10.2.0.12'), ROUTED);
-    // Unknown hosts of an attached subnet drop; unrouted destinations go to the controller
-    // for ICMP net unreachable (l3-unreachable.test.ts).
-    await expectActions(toGw('10.2.0.77'), /^drop$/);
+    // Unknown hosts of an attached subnet go to the controller for ICMP host unreachable
+    // (they used to drop; l3-host-unreachable.test.ts), as unrouted destinations do for net
+    // unreachable (l3-unreachable.test.ts); the subnet's broadcast address still drops.
+    await expectActions(toGw('10.2.0.77'), UNROUTED);
+    await expectActions(toGw('10.2.0.255'), /^drop$/);
     await expectActions(toGw('8.8.8.8'), UNROUTED);
   });
 
@@ -264,8 +266,9 @@ describe('l3 routing on a dummy OVS', () => {
       `${f.table}/${f.priority}/${f.match}/${f.body}/${f.cookie}`;
     expect(read.map((s) => key(flowFromStats(s))).sort()).toEqual(declared.map(key).sort());
     // 2 networks × 2 in l3input; echo + own-address per address (2), TTL 0/1, 3 ports,
-    // 2 subnets, 3 routes and the no-route drop in l3router.
-    expect(declared).toHaveLength(4 + 4 + 2 + 3 + 2 + 3 + 1);
+    // network + broadcast drops per subnet (2 × 2, new with host unreachable), 2 subnets,
+    // 3 routes and the no-route flow in l3router.
+    expect(declared).toHaveLength(4 + 4 + 2 + 3 + 4 + 2 + 3 + 1);
   });
 
   it('a router is on a bridge exactly while a port of its networks is bound there', async () => {

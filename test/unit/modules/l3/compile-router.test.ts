@@ -1,14 +1,15 @@
 /**
  * The l3 compiler as a pure function, evaluated against packets: routing between attached
  * subnets (TTL, MACs, destination network), the echo responder, TTL expiry to the
- * controller, no route to the controller (net unreachable), static routes longest prefix
- * first, drops, isolation from unattached networks; and a fast-check property against a
- * reference longest-prefix-match router (and the controller's own `hasRoute`).
+ * controller, unknown hosts of an attached subnet (host unreachable) and no route (net
+ * unreachable) to the controller, a subnet's network and broadcast addresses dropped, static
+ * routes longest prefix first, isolation from unattached networks; and a fast-check property
+ * against a reference longest-prefix-match router (and the controller's own
+ * `destinationKind`).
  */
 import fc from 'fast-check';
 import {
   compileRouter,
-  hasRoute,
   L3CompileError,
   type L3Tables,
   l3Cookie,
@@ -16,6 +17,7 @@ import {
   ROUTER_TAG,
   type RouterView,
 } from '../../../../src/modules/l3';
+import { destinationKind } from '../../../../src/modules/l3/icmp-errors';
 import type { Ipv4Address } from '../../../../src/openflow/packet/ipv4-address';
 import type { MacAddress } from '../../../../src/openflow/packet/mac-address';
 import { evaluateL3, type L3Packet } from './evaluate-l3';
@@ -88,18 +90,47 @@ describe('l3 compiler', () => {
     expect(evaluateL3(flows, T, other)).toEqual({ kind: 'l2output', packet: other });
   });
 
-  it('drops non-IPv4 to the gateway MAC and unknown hosts of attached subnets; no route goes to the controller', () => {
+  it('drops non-IPv4 to the gateway MAC; unknown hosts of attached subnets and no route go to the controller', () => {
     expect(evaluateL3(flows, T, { ...fromA('10.2.0.12'), eth_type: 0x86dd })).toEqual({
       kind: 'drop',
       table: 4,
     });
-    expect(evaluateL3(flows, T, fromA('10.2.0.77')).kind).toBe('drop');
+    // An address of an attached subnet no port holds: the controller answers host unreachable.
+    const unknown = evaluateL3(flows, T, fromA('10.2.0.77'));
+    expect(unknown.kind).toBe('controller');
+    if (unknown.kind === 'controller')
+      expect(unknown.packet).toMatchObject({ metadata: ROUTER_TAG | 7n, nw_ttl: 64 });
     // No subnet, no route: the controller answers net unreachable (the lowest l3router flow).
     const unrouted = evaluateL3(flows, T, fromA('8.8.8.8'));
     expect(unrouted.kind).toBe('controller');
     if (unrouted.kind === 'controller') expect(unrouted.packet.metadata).toBe(ROUTER_TAG | 7n);
-    // A static route whose next hop no port holds drops too.
+    // A static route whose next hop no port holds drops.
     expect(evaluateL3(flows, T, fromA('172.16.1.1')).kind).toBe('drop');
+  });
+
+  it('drops a subnet’s network and broadcast addresses in the switch (no ICMP error for a broadcast)', () => {
+    for (const dst of ['10.1.0.0', '10.1.0.255', '10.2.0.0', '10.2.0.255'])
+      expect(evaluateL3(flows, T, fromA(dst))).toEqual({ kind: 'drop', table: 5 });
+    const drops = flows.filter(
+      (f) => f.table === 5 && f.priority === 1065 && f.value.instructions.length === 0,
+    );
+    expect(drops).toHaveLength(4);
+    // A port holding such an address keeps its flow; a /31 has no network or broadcast address.
+    const odd: RouterView = {
+      ...VIEW,
+      interfaces: [
+        ...VIEW.interfaces,
+        { subnetId: 's31', nwid: 3, cidr: parsePrefix('10.9.0.0/31')!, address: ip('10.9.0.0') },
+      ],
+      ports: [...VIEW.ports, { ip: ip('10.2.0.255'), mac: mac('02:00:00:00:02:ff'), nwid: 2 }],
+    };
+    const oddFlows = compileRouter(odd, T, GW, 7);
+    expect(evaluateL3(oddFlows, T, fromA('10.2.0.255'))).toMatchObject({
+      kind: 'l2output',
+      packet: { eth_dst: '02:00:00:00:02:ff' },
+    });
+    expect(evaluateL3(oddFlows, T, fromA('10.9.0.1')).kind).toBe('controller');
+    expect(evaluateL3(oddFlows, T, fromA('10.2.0.0')).kind).toBe('drop');
   });
 
   it('answers echo requests to any router address in the switch, back out of the in_port', () => {
@@ -209,9 +240,12 @@ describe('l3 compiler', () => {
           expect(
             r.kind === 'l2output' ? `to ${r.packet.eth_dst}/${r.packet.metadata}/${r.packet.nw_ttl}` : r.kind,
           ).toBe(want);
-          // The controller's own check agrees: a live TTL reaches it exactly when nothing routes.
-          if (ttl > 1 && !VIEW.interfaces.some((i) => i.address === dst))
-            expect(r.kind === 'controller').toBe(!hasRoute(view, ip(dst)));
+          // The controller's own view agrees: a live TTL reaches it exactly for an unknown host
+          // of an attached subnet or a destination nothing covers (never for a broadcast).
+          if (ttl > 1 && !isSubnetBroadcast(view, dst)) {
+            const kind = destinationKind(view, ip(dst));
+            expect(r.kind === 'controller').toBe(kind === 'unknown-host' || kind === 'no-route');
+          }
         },
       ),
       { numRuns: 300 },
@@ -242,8 +276,21 @@ function reference(view: RouterView, dst: string, ttl: number): string {
     })),
   ].filter((c) => c.ok);
   if (candidates.length === 0) return 'controller';
+  // A subnet's network or broadcast address: no ICMP error, dropped.
+  if (isSubnetBroadcast(view, dst)) return 'drop';
   const best = candidates.reduce((a, b) => (b.len > a.len ? b : a));
-  if (best.hop === undefined) return 'drop';
+  // Connected, no port holds it: the controller answers host unreachable.
+  if (best.hop === undefined) return 'controller';
   const via = view.ports.find((p) => p.ip === best.hop);
   return via === undefined ? 'drop' : `to ${via.mac}/${via.nwid}/${ttl - 1}`;
+}
+
+/** The all-zeros or all-ones host of an attached subnet shorter than /31. */
+function isSubnetBroadcast(view: RouterView, dst: string): boolean {
+  const n = dst.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+  return view.interfaces.some((i) => {
+    if (i.cidr.length >= 31) return false;
+    const size = 2 ** (32 - i.cidr.length);
+    return n === i.cidr.network || n === i.cidr.network + size - 1;
+  });
 }

@@ -1,10 +1,13 @@
 /**
- * The ICMP errors the controller builds for a router: time-exceeded and net unreachable,
- * addressed back to the sender from the router's address on its subnet, valid checksums,
- * the original header and 8 bytes quoted (checked by decoding the reply with the packet
- * parsers, and as a fast-check property over random inner packets); none for ICMP errors,
- * non-first fragments, broadcast/multicast destinations, sources that are not one host, a
- * live TTL (time-exceeded) or a destination with a route (net unreachable).
+ * The ICMP errors the controller builds for a router: time-exceeded, host unreachable and net
+ * unreachable, addressed back to the sender from the router's address on its subnet, valid
+ * checksums, the original header and 8 bytes quoted (checked by decoding the reply with the
+ * packet parsers, and as a fast-check property over random inner packets); none for ICMP
+ * errors, non-first fragments, broadcast/multicast destinations (a subnet's network and
+ * broadcast addresses too), sources that are not one host, a live TTL (time-exceeded) or a
+ * destination the view routes. A property over random router views checks which error the
+ * controller picks: none for the router's or a port's address, host unreachable for an
+ * address only an attached subnet covers, net unreachable for one nothing covers.
  */
 import fc from 'fast-check';
 import {
@@ -14,6 +17,7 @@ import {
   type RouterView,
   timeExceeded,
 } from '../../../../src/modules/l3';
+import { destinationKind, hostUnreachable } from '../../../../src/modules/l3/icmp-errors';
 import {
   buildEthernet,
   buildIcmp,
@@ -256,6 +260,172 @@ describe('net unreachable', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+const HOST_ROUTER: RouterView = {
+  ...ROUTER,
+  ports: [
+    { ip: '10.1.0.11' as Ipv4Address, mac: '02:00:00:00:01:11' as MacAddress, nwid: 1 },
+    { ip: '10.2.0.12' as Ipv4Address, mac: '02:00:00:00:02:12' as MacAddress, nwid: 2 },
+  ],
+  routes: [...ROUTER.routes, { prefix: parsePrefix('10.2.0.128/25')!, nexthop: '10.2.0.12' as Ipv4Address }],
+};
+
+describe('host unreachable', () => {
+  it('type 3 code 1 from the gateway on the sender’s subnet, valid checksums, header + 8 bytes quoted', () => {
+    const original = frame('10.1.0.11', 64, Buffer.from('0123456789abcdefghij'), 6, 0, '10.2.0.77');
+    const r = hostUnreachable(decodeFrame(original), HOST_ROUTER, GW);
+    expect(r).toMatchObject({ kind: 'reply', error: 'host-unreachable', from: '10.1.0.1' });
+    if (r.kind !== 'reply') return;
+    const d = decodeFrame(r.frame);
+    expect(d.error).toBeUndefined();
+    expect(d.ethernet).toMatchObject({ src: GW, dst: '02:00:00:00:01:11', ethertype: 0x0800 });
+    expect(d.ipv4).toMatchObject({
+      src: '10.1.0.1',
+      dst: '10.1.0.11',
+      protocol: 1,
+      ttl: 64,
+      fragmentOffset: 0,
+    });
+    expect(d.icmp).toMatchObject({ kind: 'destination-unreachable', code: 1, nextHopMtu: 0 });
+    expect(r.frame[14 + 20]).toBe(3);
+    expect(r.frame[14 + 21]).toBe(1);
+    expect(verifyIpv4Checksum(r.frame.subarray(14, 34))).toBe(true);
+    expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
+    expectQuote(r.frame, original);
+    // What the packet-in handler picks for a live TTL; TTL 1 is still time-exceeded.
+    expect(icmpErrorFor(decodeFrame(original), HOST_ROUTER, GW)).toEqual(r);
+    const expired = frame('10.1.0.11', 1, Buffer.alloc(8), 6, 0, '10.2.0.77');
+    expect(icmpErrorFor(decodeFrame(expired), HOST_ROUTER, GW)).toMatchObject({ error: 'time-exceeded' });
+  });
+
+  it('none for a port’s, the router’s, a routed or a broadcast address, nor where RFC 1812 forbids one', () => {
+    const why = (dst: string, extra: { src?: string; protocol?: number; payload?: Buffer } = {}) => {
+      const f = frame(
+        extra.src ?? '10.1.0.11',
+        64,
+        extra.payload ?? Buffer.alloc(8),
+        extra.protocol ?? 17,
+        0,
+        dst,
+      );
+      const r = hostUnreachable(decodeFrame(f), HOST_ROUTER, GW);
+      return r.kind === 'none' ? r.reason : 'reply';
+    };
+    expect(why('10.2.0.77')).toBe('reply');
+    expect(why('10.2.0.12')).toMatch(/\(port\)/);
+    expect(why('10.2.0.1')).toMatch(/\(router\)/);
+    // A longer static route inside the subnet routes it; net-unreachable ground is not this one's.
+    expect(why('10.2.0.200')).toMatch(/\(static-route\)/);
+    expect(why('8.8.8.8')).toMatch(/\(no-route\)/);
+    expect(why('10.2.0.0')).toMatch(/broadcast/);
+    expect(why('10.1.0.255')).toMatch(/broadcast/);
+    expect(why('10.2.0.77', { src: '0.0.0.0' })).toMatch(/not a single host/);
+    const err = buildIcmp({
+      kind: 'destination-unreachable',
+      code: 1,
+      nextHopMtu: 0,
+      original: Buffer.alloc(28),
+    });
+    expect(why('10.2.0.77', { protocol: 1, payload: err })).toMatch(/ICMP error/);
+    // The packet-in's choice for the same packets: nothing where there is no unknown host either.
+    for (const dst of ['10.2.0.12', '10.2.0.1', '10.2.0.200', '10.2.0.255'])
+      expect(
+        icmpErrorFor(decodeFrame(frame('10.1.0.11', 64, Buffer.alloc(8), 17, 0, dst)), HOST_ROUTER, GW).kind,
+      ).toBe('none');
+  });
+
+  it('property: for random router views and destinations, the error matches what the view says', () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    // Small address space so subnets, ports, routes and destinations collide often.
+    const addrIn = fc.tuple(
+      fc.constantFrom(10),
+      fc.constantFrom(1, 2),
+      fc.integer({ min: 0, max: 3 }),
+      octet,
+    );
+    const anyAddr = fc.oneof(addrIn, fc.tuple(fc.integer({ min: 1, max: 223 }), octet, octet, octet));
+    const toIp = (a: readonly number[]) => a.join('.') as Ipv4Address;
+    const prefix = fc
+      .tuple(anyAddr, fc.integer({ min: 8, max: 32 }))
+      .map(([a, l]) => parsePrefix(`${toIp(a)}/${l}`)!);
+    const view = fc
+      .record({
+        subnets: fc.array(fc.tuple(addrIn, fc.integer({ min: 16, max: 30 })), { minLength: 1, maxLength: 3 }),
+        ports: fc.array(addrIn, { maxLength: 6 }),
+        routes: fc.array(fc.tuple(prefix, addrIn), { maxLength: 3 }),
+      })
+      .map(
+        (v): RouterView => ({
+          id: 'r',
+          interfaces: v.subnets.map(([a, l], i) => {
+            const cidr = parsePrefix(`${toIp(a)}/${l}`)!;
+            const n = cidr.network + 1;
+            return {
+              subnetId: `s${i}`,
+              nwid: i + 1,
+              cidr,
+              address: toIp([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]),
+            };
+          }),
+          ports: v.ports.map((a, i) => ({
+            ip: toIp(a),
+            mac: `02:00:00:00:00:${i.toString(16).padStart(2, '0')}` as MacAddress,
+            nwid: 1,
+          })),
+          routes: v.routes.map(([p, hop]) => ({ prefix: p, nexthop: toIp(hop) })),
+          logicalPorts: [],
+        }),
+      );
+    const numberOf = (ip: string) => ip.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+    const covers = (p: { network: number; length: number }, ip: string) =>
+      Math.floor(numberOf(ip) / 2 ** (32 - p.length)) === Math.floor(p.network / 2 ** (32 - p.length));
+    fc.assert(
+      fc.property(view, fc.oneof(addrIn, anyAddr), (v, d) => {
+        const dst = toIp(d);
+        // Sender: a port-less host of the first subnet (never the destination's own subnet rules).
+        const f = frame('10.1.0.11', 64, Buffer.alloc(8), 17, 0, dst);
+        const r = icmpErrorFor(decodeFrame(f), v, GW);
+        const got = r.kind === 'reply' ? r.error : 'none';
+        const n = numberOf(dst);
+        const broadcast = v.interfaces.some((i) => {
+          const size = 2 ** (32 - i.cidr.length);
+          return covers(i.cidr, dst) && (n === i.cidr.network || n === i.cidr.network + size - 1);
+        });
+        const connected = Math.max(
+          -1,
+          ...v.interfaces.filter((i) => covers(i.cidr, dst)).map((i) => i.cidr.length),
+        );
+        const routed = Math.max(
+          -1,
+          ...v.routes.filter((r) => covers(r.prefix, dst)).map((r) => r.prefix.length),
+        );
+        let want: string;
+        if (v.interfaces.some((i) => i.address === dst)) want = 'none';
+        else if (v.ports.some((p) => p.ip === dst)) want = 'none';
+        else if (broadcast) want = 'none';
+        else if (connected < 0 && routed < 0) want = 'net-unreachable';
+        else want = connected >= routed ? 'host-unreachable' : 'none';
+        expect(got).toBe(want);
+        if (r.kind === 'reply') {
+          const out = decodeFrame(r.frame);
+          expect(out.icmp).toMatchObject({
+            kind: 'destination-unreachable',
+            code: want === 'host-unreachable' ? 1 : 0,
+          });
+          expect(verifyIcmpChecksum(out.ipv4!.payload)).toBe(true);
+          // From the router's address on the sender's subnet, else its first interface.
+          const home = v.interfaces.find((i) => covers(i.cidr, '10.1.0.11')) ?? v.interfaces[0]!;
+          expect(r.from).toBe(home.address);
+        }
+        // The view's own words agree with the reference.
+        const kind = destinationKind(v, dst);
+        if (want === 'host-unreachable') expect(kind).toBe('unknown-host');
+        if (want === 'net-unreachable') expect(kind).toBe('no-route');
+      }),
+      { numRuns: 500 },
     );
   });
 });

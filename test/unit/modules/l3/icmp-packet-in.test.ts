@@ -114,12 +114,26 @@ describe('the l3 packet-in limiter', () => {
     const t = setup({ rate: 10, burst: 5 });
     t.burst(100);
     expect(t.sent).toHaveLength(5);
-    expect(t.handler.stats).toEqual({ timeExceeded: 0, netUnreachable: 5, rateLimited: 95, ignored: 0 });
+    expect(t.handler.stats).toEqual({
+      timeExceeded: 0,
+      hostUnreachable: 0,
+      netUnreachable: 5,
+      rateLimited: 95,
+      ignored: 0,
+    });
     expect(await t.limitedMetric()).toBe(95);
     const errors = await t.metrics.getSingleMetric('vlcp_l3_icmp_errors_sent_total')!.get();
     expect(errors.values).toEqual([
       expect.objectContaining({ labels: { type: 'net-unreachable' }, value: 5 }),
     ]);
+    // Host unreachable spends the same bucket (empty now) and gets its own label value.
+    t.advance(200); // two tokens
+    t.burst(5, 1n, packet('10.1.0.77', 64));
+    expect(t.handler.stats).toMatchObject({ hostUnreachable: 2, rateLimited: 98 });
+    const after = await t.metrics.getSingleMetric('vlcp_l3_icmp_errors_sent_total')!.get();
+    expect(after.values).toContainEqual(
+      expect.objectContaining({ labels: { type: 'host-unreachable' }, value: 2 }),
+    );
   });
 
   it('tokens come back at `rate` per second of the injected clock, never above `burst`', () => {
@@ -167,6 +181,8 @@ describe('the l3 packet-in limiter', () => {
     const t = setup({ rate: 0, burst: 10 });
     t.burst(1, 1n, packet('203.0.113.1', 64));
     t.burst(1, 1n, packet('10.1.0.12', 1));
+    // An unknown host of the attached subnet: host unreachable (code 1), counted apart.
+    t.burst(1, 1n, packet('10.1.0.77', 64));
     expect(t.sent.map((s) => s.message)).toEqual([
       expect.objectContaining({
         type: 'packet_out',
@@ -175,13 +191,15 @@ describe('the l3 packet-in limiter', () => {
         actions: [{ type: 'output', port: 7, maxLen: 0 }],
       }),
       expect.objectContaining({ type: 'packet_out', actions: [{ type: 'output', port: 7, maxLen: 0 }] }),
+      expect.objectContaining({ type: 'packet_out', actions: [{ type: 'output', port: 7, maxLen: 0 }] }),
     ]);
     const kinds = t.sent.map((s) => {
       const m = s.message;
-      return m.type === 'packet_out' ? decodeFrame(m.data).icmp?.kind : undefined;
+      const icmp = m.type === 'packet_out' ? decodeFrame(m.data).icmp : undefined;
+      return `${icmp?.kind}/${icmp?.code}`;
     });
-    expect(kinds).toEqual(['destination-unreachable', 'time-exceeded']);
-    expect(t.handler.stats).toMatchObject({ timeExceeded: 1, netUnreachable: 1 });
+    expect(kinds).toEqual(['destination-unreachable/0', 'time-exceeded/0', 'destination-unreachable/1']);
+    expect(t.handler.stats).toMatchObject({ timeExceeded: 1, hostUnreachable: 1, netUnreachable: 1 });
   });
 
   it('refuses a negative or non-finite rate or burst, naming it', () => {
