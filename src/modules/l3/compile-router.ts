@@ -236,7 +236,9 @@ export function compileRouter(
     );
   }
   // A port (or the router) holding such an address keeps its own flow at this priority.
-  const broadcasts = new Set<Ipv4Address>();
+  // Addresses ports hold but no single MAC answers for (pairs claimed with different MACs)
+  // drop here too: those hosts exist, so no host unreachable for them.
+  const broadcasts = new Set<Ipv4Address>(view.unroutable.filter((a) => !byIp.has(a) && !own.has(a)));
   for (const i of view.interfaces) {
     if (i.cidr.length >= 31) continue;
     const last = (i.cidr.network | ~prefixMask(i.cidr.length)) >>> 0;

@@ -146,7 +146,7 @@ export type DestinationKind =
 
 export function destinationKind(router: RouterView, dst: Ipv4Address): DestinationKind {
   if (router.interfaces.some((i) => i.address === dst)) return 'router';
-  if (router.ports.some((p) => p.ip === dst)) return 'port';
+  if (router.ports.some((p) => p.ip === dst) || router.unroutable.includes(dst)) return 'port';
   let connected = -1;
   for (const i of router.interfaces)
     if (inPrefix(i.cidr, dst)) connected = Math.max(connected, i.cidr.length);

@@ -1,8 +1,9 @@
 /**
  * The `l3` module: distributed routing for virtual routers (tables `l3input`, `l3router`).
  * Every host routes between a router's subnets locally; echo requests to a router address
- * are answered in the switch; an expired TTL (time-exceeded) and a destination without a
- * route (net unreachable) are answered with ICMP errors from here, rate-limited per datapath.
+ * are answered in the switch; an expired TTL (time-exceeded), an unknown host of an attached
+ * subnet (host unreachable) and a destination without a route (net unreachable) are answered
+ * with ICMP errors from here, rate-limited per datapath.
  * See docs/l3.md.
  */
 import { Type } from '@sinclair/typebox';
@@ -25,9 +26,8 @@ export const DEFAULT_ICMP_ERROR_BURST = 50;
 
 export const l3Module = defineModule({
   name: 'l3',
-  // Kept as docs/webapi.md (generated) has it; see docs/l3.md for net unreachable and the limiter.
   description:
-    'Distributed routing for virtual routers: forwarding, ICMP echo, time-exceeded and net unreachable.',
+    'Distributed routing for virtual routers: forwarding, ICMP echo, time-exceeded, host and net unreachable.',
   depends: [
     'arpresponder',
     'flowsync',
@@ -43,7 +43,7 @@ export const l3Module = defineModule({
       icmperrorrate: Type.Number({
         minimum: 0,
         default: DEFAULT_ICMP_ERROR_RATE,
-        description: 'ICMP errors (time-exceeded, net unreachable) answered per second per datapath',
+        description: 'ICMP errors (time-exceeded, host and net unreachable) answered per second per datapath',
       }),
       icmperrorburst: Type.Integer({
         minimum: 0,

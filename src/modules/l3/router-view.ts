@@ -43,6 +43,11 @@ export interface RouterView {
   /** Every logical port with an address inside an attached subnet of its network. */
   readonly ports: readonly RoutedPort[];
   readonly routes: readonly StaticRoute[];
+  /**
+   * Addresses ports hold that cannot be routed to: single-address allowed pairs claimed with
+   * different MACs. Dropped silently (the hosts exist: no "unreachable" for them).
+   */
+  readonly unroutable: readonly Ipv4Address[];
   /** Ids of every logical port of the attached networks (where the router is relevant). */
   readonly logicalPorts: readonly string[];
 }
@@ -127,8 +132,11 @@ export function routerFromView(
     }
   }
   const owned = new Set<string>(ports.map((p) => p.ip));
+  const unroutable: Ipv4Address[] = [];
   for (const [ip, claim] of pairClaims) {
-    if (claim !== null && !owned.has(ip)) ports.push({ ip, mac: claim.mac, nwid: claim.nwid });
+    if (owned.has(ip)) continue;
+    if (claim === null) unroutable.push(ip);
+    else ports.push({ ip, mac: claim.mac, nwid: claim.nwid });
   }
   const routes: StaticRoute[] = [];
   const rawRoutes = router?.routes;
@@ -139,7 +147,7 @@ export function routerFromView(
       if (prefix !== undefined && isIpv4(r[1])) routes.push({ prefix, nexthop: r[1] });
     }
   }
-  return { id: routerId, interfaces, ports, routes, logicalPorts };
+  return { id: routerId, interfaces, ports, routes, unroutable, logicalPorts };
 }
 
 /**

@@ -49,6 +49,7 @@ const VIEW: RouterView = {
     { prefix: parsePrefix('192.168.7.0/24')!, nexthop: ip('10.2.0.6') },
     { prefix: parsePrefix('172.16.0.0/12')!, nexthop: ip('10.2.0.99') },
   ],
+  unroutable: [],
   logicalPorts: ['a', 'b', 'c', 'd'],
 };
 
@@ -131,6 +132,16 @@ describe('l3 compiler', () => {
     });
     expect(evaluateL3(oddFlows, T, fromA('10.9.0.1')).kind).toBe('controller');
     expect(evaluateL3(oddFlows, T, fromA('10.2.0.0')).kind).toBe('drop');
+  });
+
+  it('drops an address ports hold but no single MAC answers for (no host unreachable for it)', () => {
+    const held: RouterView = { ...VIEW, unroutable: [ip('10.2.0.101'), ip('10.2.0.12')] };
+    const heldFlows = compileRouter(held, T, GW, 7);
+    expect(evaluateL3(heldFlows, T, fromA('10.2.0.101'))).toEqual({ kind: 'drop', table: 5 });
+    expect(destinationKind(held, ip('10.2.0.101'))).toBe('port');
+    // A port that owns an address keeps its route even if a pair also names it.
+    expect(evaluateL3(heldFlows, T, fromA('10.2.0.12')).kind).toBe('l2output');
+    expect(evaluateL3(heldFlows, T, fromA('10.2.0.102')).kind).toBe('controller');
   });
 
   it('answers echo requests to any router address in the switch, back out of the in_port', () => {

@@ -39,6 +39,7 @@ const ROUTER: RouterView = {
   ],
   ports: [],
   routes: [{ prefix: parsePrefix('192.168.0.0/16')!, nexthop: '10.2.0.5' as Ipv4Address }],
+  unroutable: [],
   logicalPorts: [],
 };
 
@@ -376,6 +377,7 @@ describe('host unreachable', () => {
             nwid: 1,
           })),
           routes: v.routes.map(([p, hop]) => ({ prefix: p, nexthop: toIp(hop) })),
+          unroutable: [],
           logicalPorts: [],
         }),
       );

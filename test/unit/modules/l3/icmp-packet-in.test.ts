@@ -36,6 +36,7 @@ const ROUTER: RouterView = {
   ],
   ports: [],
   routes: [],
+  unroutable: [],
   logicalPorts: [],
 };
 

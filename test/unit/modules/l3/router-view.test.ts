@@ -148,5 +148,7 @@ describe('routerFromView', () => {
       { ip: '10.2.0.12', mac: '02:00:00:00:02:12', nwid: 12 },
       { ip: '10.2.0.100', mac: '00:00:5e:00:01:07', nwid: 12 },
     ]);
+    // Held, but by no single MAC: not routed, and known as held (no "unreachable" for it).
+    expect(view.unroutable).toEqual(['10.2.0.101']);
   });
 });
