@@ -13,6 +13,7 @@ import { CompileCache } from './compile-cache';
 import { compileNetwork, l2Owner } from './compile-network';
 import type { LocalView } from './local-view';
 import type { L2Tables } from './network-view';
+import { Placements } from './placements';
 
 export interface L2FlowStats {
   /** Network recompilations (one network on one datapath). */
@@ -69,15 +70,17 @@ export class L2Flows {
     const queued = new Set(networks);
     this.dirty.clear();
     const retry: (() => void)[] = [];
+    // Nothing below changes where networks have ports: each answer is computed once per flush.
+    const placements = new Placements(view);
     for (let i = 0; i < networks.length; i++) {
       const id = networks[i]!;
       // Where a network has local ports decides where the networks routed to from it are
       // needed: when that changes, those networks are recompiled too (in this same flush).
-      const local = [...view.localDatapathsOf(id)].sort().join(',');
+      const local = [...placements.localDatapathsOf(id)].sort().join(',');
       if (local !== (this.localDatapaths.get(id) ?? '')) {
         if (local === '') this.localDatapaths.delete(id);
         else this.localDatapaths.set(id, local);
-        for (const peer of view.peersOf(id)) {
+        for (const peer of placements.peersOf(id)) {
           if (queued.has(peer)) continue;
           queued.add(peer);
           networks.push(peer);
@@ -86,13 +89,14 @@ export class L2Flows {
       const had = this.declared.get(id) ?? new Map<bigint, number>();
       const now = new Map<bigint, number>();
       const nwid = view.nwidOf(id);
+      const needed = placements.datapathsOf(id);
       // Withdraw first (a port moving between networks frees its flows before they are re-declared).
       for (const [dpid, oldNwid] of had) {
-        if (nwid === oldNwid && view.datapathsOf(id).has(dpid)) continue;
+        if (nwid === oldNwid && needed.has(dpid)) continue;
         this.declare(l2Owner(oldNwid), dpid, [], retry);
       }
       if (nwid !== undefined) {
-        for (const dpid of view.datapathsOf(id)) {
+        for (const dpid of needed) {
           const v = view.view(id, dpid);
           if (v === undefined) continue;
           this.stats.compiles++;

@@ -24,6 +24,7 @@ import {
 } from './network-data';
 import type { LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
 import { physicalPortCandidates } from './physical-port-keys';
+import { Placements } from './placements';
 import { networksOfRouter, routersOfNetwork, watchRouterLinks } from './router-links';
 
 interface NetworkEntry {
@@ -144,14 +145,9 @@ export class LocalView {
     return out;
   }
 
-  /**
-   * The datapaths that need the network's flows: where it has bound logical ports, and where
-   * a network a router links it to has some (traffic routed there is delivered in this one).
-   */
+  /** The datapaths that need the network's flows (see Placements; one pass: use one Placements). */
   datapathsOf(networkId: string): Set<bigint> {
-    const out = this.localDatapathsOf(networkId);
-    for (const peer of this.peersOf(networkId)) for (const d of this.localDatapathsOf(peer)) out.add(d);
-    return out;
+    return new Placements(this).datapathsOf(networkId);
   }
 
   /** Forgets a network with no local port left and no router link (after its flows were withdrawn). */
