@@ -56,6 +56,7 @@ test('property: a list whereIs returned stays as it was, while the table follows
                 portNo: no,
                 name: old.name,
                 port: old,
+                old: undefined,
               }),
             ]);
             present.delete(k);
