@@ -43,8 +43,8 @@ export class Watch implements NoticeTarget {
   private keys: Set<Key>;
   /** Keys the walk references but not read yet: registered so no notice of them is missed. */
   private readonly pending = new Set<Key>();
-  /** Whether a read is in flight (its result is checked against the router when it lands). */
-  private reading = false;
+  /** The read in flight, if any (its answer is checked against the router when it lands). */
+  private reading: 'full' | 'grow' | null = null;
   private view = new Map<Key, JsonValue | null>();
   /** The view is the published snapshot's map too: copy it before changing it. */
   private viewShared = false;
@@ -136,8 +136,9 @@ export class Watch implements NoticeTarget {
 
   /** @internal A view older than the run's start may lack commits whose notices were lost. */
   handleRunStart(runStart: number): void {
-    // A read in flight is checked against the run when it lands.
-    if (!this.closed && !this.reading && this.seq < runStart) void this.startResync();
+    // A full read in flight replaces the view and is checked against the run when it lands;
+    // a growth read keeps the held keys, so they must be re-read.
+    if (!this.closed && this.reading !== 'full' && this.seq < runStart) void this.startResync();
   }
 
   /** @internal Starts (or joins) a full re-read; resolves when the view is consistent again. */
@@ -191,7 +192,7 @@ export class Watch implements NoticeTarget {
   private async readFull(): Promise<void> {
     const keys = [...this.keys];
     const floor = this.router.pos;
-    const snap = await this.readAt(keys);
+    const snap = await this.readAt(keys, 'full');
     const view = new Map<Key, JsonValue | null>();
     for (const k of keys) view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
     this.view = view;
@@ -202,12 +203,12 @@ export class Watch implements NoticeTarget {
     this.reconcile();
   }
 
-  private async readAt(keys: readonly Key[]): ReturnType<Backend['read']> {
-    this.reading = true;
+  private async readAt(keys: readonly Key[], kind: 'full' | 'grow'): ReturnType<Backend['read']> {
+    this.reading = kind;
     try {
       return await this.backend.read(keys);
     } finally {
-      this.reading = false;
+      this.reading = null;
     }
   }
 
@@ -228,7 +229,7 @@ export class Watch implements NoticeTarget {
    */
   private async growInto(fresh: readonly Key[]): Promise<boolean> {
     const floor = this.router.pos;
-    const snap = await this.readAt(fresh);
+    const snap = await this.readAt(fresh, 'grow');
     if (snap.seq < this.seq || this.behind(snap.seq, floor) || !(await this.catchUp(snap.seq))) return false;
     const isFresh = new Set(fresh);
     this.ownView();

@@ -27,13 +27,18 @@ let db: ObjectDb;
 /** Notices with these seqs are dropped on their way to the ObjectDb. */
 const drop = new Set<number>();
 let listener: BackendListener | undefined;
+/** When set, a read waits for it. */
+let holdRead: ((keys: readonly Key[]) => Promise<void>) | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'notice-routing-'));
   backend = await EmbeddedBackend.open(dir);
   const lossy: Backend = {
     kind: 'embedded',
-    read: (keys) => backend.read(keys),
+    read: async (keys) => {
+      if (holdRead) await holdRead(keys);
+      return backend.read(keys);
+    },
     commit: (r) => backend.commit(r),
     subscribe: (l) => {
       listener = l;
@@ -57,6 +62,7 @@ afterAll(async () => {
 afterEach(() => {
   jest.restoreAllMocks();
   drop.clear();
+  holdRead = null;
 });
 
 /** Watches offered a notice while `fn` runs (one entry per offer). */
@@ -170,6 +176,43 @@ test('after a backend gap, a view behind the first notice that follows re-reads'
   expect(b.resyncCount).toBe(r2 + 1);
   a.close();
   b.close();
+});
+
+test('a growth read in flight when a run starts behind the held keys ends in a re-read, not a stale view', async () => {
+  const to = (...ks: string[]) => ({ to: ks.map((k) => ({ $ref: k })) });
+  await db.transact([], () => ({ gr: to('gp'), gp: 0, gq: 0 }));
+  const w = await db.watchWalk(['gr'], (_k, v) => refsIn(v));
+  // The commit adding gq to the walk loses its notice; the gap's re-read finds it and reads gq.
+  let release: () => void = () => undefined;
+  let held = false;
+  holdRead = async (keys) => {
+    if (keys.length !== 1 || keys[0] !== 'gq') return;
+    holdRead = null;
+    held = true;
+    await new Promise<void>((r) => {
+      release = r;
+    });
+  };
+  let cur = (await db.get(['gr'])).seq;
+  drop.add(cur + 1);
+  await db.transact([], () => ({ gr: to('gp', 'gq') }));
+  listener!.onGap('test');
+  while (!held) await new Promise((r) => setTimeout(r, 5));
+  // While gq is read: a commit to a held key loses its notice, the next (unrelated) one arrives.
+  cur = (await db.get(['gr'])).seq;
+  drop.add(cur + 1);
+  await db.transact([], () => ({ gp: 1 }));
+  const last = await db.transact([], () => ({ 'gr.unrelated': 1 }));
+  release();
+  const s = await w.waitForSeq(last.seq);
+  expect(new Map(s.values)).toEqual(
+    new Map<string, unknown>([
+      ['gr', to('gp', 'gq')],
+      ['gp', 1],
+      ['gq', 0],
+    ]),
+  );
+  w.close();
 });
 
 test('property: watches of random key sets offered only intersecting notices and equal to fresh reads', async () => {
