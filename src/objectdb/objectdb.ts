@@ -1,5 +1,5 @@
 /** ObjectDB: optimistic multi-key transactions and consistent watches over any backend. */
-import type { Backend, BackendListener, CommitNotice } from './backend';
+import type { Backend } from './backend';
 import {
   BackendError,
   ClosedError,
@@ -12,7 +12,7 @@ import {
 } from './errors';
 import { DEFAULT_MAX_VALUE_BYTES, decodeValue, type JsonValue } from './json-value';
 import { type Key, toKey } from './key';
-import { SharedNotice } from './shared-notice';
+import { NoticeRouter } from './notice-router';
 import { TxAttempt, type WalkTx } from './transaction';
 import { type KeyClosure, Watch, type WatchSnapshot } from './watch';
 
@@ -39,6 +39,8 @@ export class ObjectDb {
   private readonly maxAttempts: number;
   private readonly maxValueBytes: number;
   private readonly watches = new Set<Watch>();
+  /** Hands each commit notice to the watches holding a key it writes. */
+  private readonly router = new NoticeRouter();
   private subscription: Promise<() => void> | null = null;
   private closed = false;
   private retryCount = 0;
@@ -194,7 +196,7 @@ export class ObjectDb {
   private async startWatch(keys: readonly Key[], closure: KeyClosure | null): Promise<Watch> {
     this.ensureOpen('watch');
     await this.ensureSubscribed();
-    const w = new Watch(this.backend, keys, closure, (x) => this.watches.delete(x));
+    const w = new Watch(this.backend, keys, closure, this.router, (x) => this.watches.delete(x));
     this.watches.add(w);
     await w.startResync();
     return w;
@@ -202,16 +204,7 @@ export class ObjectDb {
 
   private ensureSubscribed(): Promise<() => void> {
     if (!this.subscription) {
-      const listener: BackendListener = {
-        onCommit: (n: CommitNotice) => {
-          const shared = new SharedNotice(n);
-          for (const w of this.watches) w.handleNotice(shared);
-        },
-        onGap: () => {
-          for (const w of this.watches) w.handleGap();
-        },
-      };
-      this.subscription = this.backend.subscribe(listener);
+      this.subscription = this.backend.subscribe(this.router);
       this.subscription.catch(() => {
         this.subscription = null;
       });

@@ -1,7 +1,8 @@
 /**
  * A local view of some keys that always equals the store's state at one commit (never half a
  * transaction). It starts from a consistent read, then applies whole commit notices in
- * sequence order; a skipped sequence number or a backend gap makes it re-read everything.
+ * sequence order. It is offered only the notices that write a key it holds or is about to
+ * read (see NoticeRouter, which also finds skipped numbers and gaps and makes it re-read).
  *
  * A walk (closure) that comes to reference keys the view does not hold reads only those
  * keys, at some commit S at or after the view's own, then brings the keys it held up to S
@@ -12,6 +13,7 @@ import { Observable } from 'rxjs';
 import type { Backend } from './backend';
 import { decodeValue, type JsonValue } from './json-value';
 import type { Key } from './key';
+import type { NoticeRouter, NoticeTarget } from './notice-router';
 import type { SharedNotice } from './shared-notice';
 
 export interface WatchSnapshot {
@@ -32,8 +34,17 @@ type Listener = (snapshot: WatchSnapshot) => void;
  */
 const CATCH_UP_TIMEOUT_MS = 2000;
 
-export class Watch {
+let created = 0;
+
+export class Watch implements NoticeTarget {
+  /** @internal */
+  readonly order = created++;
+  /** Keys held; registered with the router, as are `pending`. */
   private keys: Set<Key>;
+  /** Keys the walk references but not read yet: registered so no notice of them is missed. */
+  private readonly pending = new Set<Key>();
+  /** The read in flight, if any (its answer is checked against the router when it lands). */
+  private reading: 'full' | 'grow' | null = null;
   private view = new Map<Key, JsonValue | null>();
   /** The view is the published snapshot's map too: copy it before changing it. */
   private viewShared = false;
@@ -56,9 +67,12 @@ export class Watch {
     private readonly backend: Backend,
     initialKeys: readonly Key[],
     private readonly closure: KeyClosure | null,
+    private readonly router: NoticeRouter,
     private readonly onClose: (w: Watch) => void,
   ) {
     this.keys = new Set(initialKeys);
+    router.attach(this);
+    for (const k of this.keys) router.add(this, k);
   }
 
   current(): WatchSnapshot {
@@ -98,6 +112,9 @@ export class Watch {
     this.closed = true;
     this.listeners.clear();
     this.wakeCatchUp?.();
+    for (const k of this.keys) this.router.remove(this, k);
+    for (const k of this.pending) this.router.remove(this, k);
+    this.router.detach(this);
     this.onClose(this);
   }
 
@@ -109,14 +126,19 @@ export class Watch {
       this.wakeCatchUp?.();
       return;
     }
-    const r = this.apply(notice, true);
-    if (r === 'gap') void this.startResync();
-    else if (r === 'grow') void this.startSync();
+    if (this.apply(notice, true) === 'grow') void this.startSync();
   }
 
   /** @internal */
   handleGap(): void {
     if (!this.closed) void this.startResync();
+  }
+
+  /** @internal A view older than the run's start may lack commits whose notices were lost. */
+  handleRunStart(runStart: number): void {
+    // A full read in flight replaces the view and is checked against the run when it lands;
+    // a growth read keeps the held keys, so they must be re-read.
+    if (!this.closed && this.reading !== 'full' && this.seq < runStart) void this.startResync();
   }
 
   /** @internal Starts (or joins) a full re-read; resolves when the view is consistent again. */
@@ -151,7 +173,7 @@ export class Watch {
           } else {
             const n = this.buffered.shift();
             if (n === undefined) break;
-            if (this.apply(n, false) === 'gap') this.needFull = true;
+            this.apply(n, false);
           }
         } catch {
           // Backend unreachable: keep the last consistent view and try again.
@@ -169,13 +191,35 @@ export class Watch {
 
   private async readFull(): Promise<void> {
     const keys = [...this.keys];
-    const snap = await this.backend.read(keys);
+    const floor = this.router.pos;
+    const snap = await this.readAt(keys, 'full');
     const view = new Map<Key, JsonValue | null>();
     for (const k of keys) view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
     this.view = view;
     this.viewShared = false;
     this.seq = snap.seq;
+    // Behind the notices already handed out: some it lacks are not in the buffer.
+    if (this.behind(snap.seq, floor)) this.needFull = true;
     this.reconcile();
+  }
+
+  private async readAt(keys: readonly Key[], kind: 'full' | 'grow'): ReturnType<Backend['read']> {
+    this.reading = kind;
+    try {
+      return await this.backend.read(keys);
+    } finally {
+      this.reading = null;
+    }
+  }
+
+  /**
+   * Whether a read at `seq`, started when the router was at `floor`, may lack a commit whose
+   * notice this watch was not given (every notice after `floor`, or after the run's start
+   * when the router knew no position yet, was).
+   */
+  private behind(seq: number, floor: number | null): boolean {
+    const since = floor ?? this.router.runStart;
+    return since !== null && seq < since;
   }
 
   /**
@@ -184,18 +228,20 @@ export class Watch {
    * (a notice missing, a gap, or the read older than the view).
    */
   private async growInto(fresh: readonly Key[]): Promise<boolean> {
-    const snap = await this.backend.read(fresh);
-    if (snap.seq < this.seq || !(await this.catchUp(snap.seq))) return false;
+    const floor = this.router.pos;
+    const snap = await this.readAt(fresh, 'grow');
+    if (snap.seq < this.seq || this.behind(snap.seq, floor) || !(await this.catchUp(snap.seq))) return false;
     const isFresh = new Set(fresh);
     this.ownView();
     while (this.buffered.length > 0 && this.buffered[0]!.seq <= snap.seq) {
       const n = this.buffered.shift()!;
       if (n.seq <= this.seq) continue;
-      // catchUp checked the numbering; the fresh keys' values already include this commit.
+      // The fresh keys' values already include this commit.
       this.applyWrites(n, isFresh);
       this.seq = n.seq;
     }
     for (const k of fresh) {
+      this.pending.delete(k);
       this.keys.add(k);
       this.view.set(k, decodeValue(snap.values.get(k)?.text ?? null));
     }
@@ -205,28 +251,29 @@ export class Watch {
     return true;
   }
 
-  /** Waits until the buffered notices run without a hole from the view's seq to `target`. */
+  /**
+   * Waits until the router has handed out every notice up to `target` (so those of them
+   * writing a key held are in the buffer); false after a gap or if they do not come in time.
+   */
   private async catchUp(target: number): Promise<boolean> {
     for (;;) {
       if (this.needFull || this.closed) return false;
-      let s = this.seq;
-      for (const n of this.buffered) {
-        if (n.seq <= s) continue;
-        if (n.seq !== s + 1) return false;
-        s = n.seq;
-        if (s >= target) break;
-      }
-      if (s >= target) return true;
+      const pos = this.router.pos;
+      if (target <= this.seq || (pos !== null && pos >= target)) return true;
       const arrived = await new Promise<boolean>((resolve) => {
+        let off = () => {};
         const timer = setTimeout(() => {
+          off();
           this.wakeCatchUp = null;
           resolve(false);
         }, CATCH_UP_TIMEOUT_MS);
         this.wakeCatchUp = () => {
           clearTimeout(timer);
+          off();
           this.wakeCatchUp = null;
           resolve(true);
         };
+        off = this.router.onAdvance(this.wakeCatchUp);
       });
       if (!arrived) return false;
     }
@@ -244,20 +291,34 @@ export class Watch {
         this.ownView();
         this.keys.delete(k);
         this.view.delete(k);
+        this.router.remove(this, k);
+      }
+    }
+    for (const k of this.pending) {
+      if (!wanted.has(k)) {
+        this.pending.delete(k);
+        this.router.remove(this, k);
       }
     }
     const missing: Key[] = [];
-    for (const k of wanted) if (!this.keys.has(k)) missing.push(k);
+    for (const k of wanted) {
+      if (this.keys.has(k)) continue;
+      missing.push(k);
+      // Registered before it is read: a notice landing meanwhile is buffered, not lost.
+      if (!this.pending.has(k)) {
+        this.pending.add(k);
+        this.router.add(this, k);
+      }
+    }
     this.missing = missing;
   }
 
   /**
-   * Applies one notice. 'gap': the view can no longer be kept consistent by notices; 'grow':
-   * the walk now references keys not held (read them before publishing).
+   * Applies one notice (the router saw to it that none writing a held key was skipped).
+   * 'grow': the walk now references keys not held (read them before publishing).
    */
-  private apply(notice: SharedNotice, publish: boolean): 'ok' | 'gap' | 'grow' {
+  private apply(notice: SharedNotice, publish: boolean): 'ok' | 'grow' {
     if (notice.seq <= this.seq) return 'ok';
-    if (notice.seq !== this.seq + 1) return 'gap';
     const touched = this.applyWrites(notice, null);
     this.seq = notice.seq;
     if (touched && this.closure) {
@@ -271,17 +332,13 @@ export class Watch {
   /** Sets the held keys (but those in `skip`) that `notice` writes; true if there were any. */
   private applyWrites(notice: SharedNotice, skip: ReadonlySet<Key> | null): boolean {
     let touched = false;
-    const set = (k: Key) => {
-      if (skip?.has(k)) return;
+    // Walk the smaller side: a one-key watch and a commit of thousands of keys cost one lookup.
+    const small = notice.writes.size <= this.keys.size;
+    for (const k of small ? notice.writes.keys() : this.keys) {
+      if (!(small ? this.keys.has(k) : notice.writes.has(k)) || skip?.has(k)) continue;
       if (!touched) this.ownView();
       this.view.set(k, notice.value(k));
       touched = true;
-    };
-    // Walk the smaller side: a one-key watch and a commit of thousands of keys cost one lookup.
-    if (notice.writes.size <= this.keys.size) {
-      for (const k of notice.writes.keys()) if (this.keys.has(k)) set(k);
-    } else {
-      for (const k of this.keys) if (notice.writes.has(k)) set(k);
     }
     return touched;
   }

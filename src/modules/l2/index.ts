@@ -14,7 +14,7 @@ export {
   remotePortFlows,
   uplinkIngressFlows,
 } from './compile-network';
-export { type L2FlowStats, L2Flows } from './l2-flows';
+export { type L2FlowStats, L2Flows, type L2FlowsView } from './l2-flows';
 export { l2Module } from './l2-module';
 export { LocalView } from './local-view';
 export {

@@ -3,7 +3,9 @@
  * every datapath where it has local ports or had flows, and declared under its own owner
  * (`l2:<nwid>`), so a change to one network never touches another's flows. Dirty marks are
  * coalesced until the next macrotask: a batch of a thousand port changes recompiles each
- * network once.
+ * network once. A network marked only because where it is needed may have changed (a router
+ * link) is compiled only for datapaths it was not declared on: its flows on a datapath depend
+ * on that datapath's view alone, not on which other datapaths need them.
  */
 
 import type { DatapathId } from '../../openflow/protocol';
@@ -11,8 +13,15 @@ import type { FlowSyncApi } from '../flowsync';
 import { FlowConflictError } from '../flowsync';
 import { CompileCache } from './compile-cache';
 import { compileNetwork, l2Owner } from './compile-network';
-import type { LocalView } from './local-view';
-import type { L2Tables } from './network-view';
+import type { L2Tables, NetworkView } from './network-view';
+import { type PlacementSource, Placements } from './placements';
+
+/** What L2Flows reads of the local view (LocalView). */
+export interface L2FlowsView extends PlacementSource {
+  nwidOf(networkId: string): number | undefined;
+  view(networkId: string, datapathId: bigint): NetworkView | undefined;
+  release(networkId: string): void;
+}
 
 export interface L2FlowStats {
   /** Network recompilations (one network on one datapath). */
@@ -22,6 +31,8 @@ export interface L2FlowStats {
 
 export class L2Flows {
   private readonly dirty = new Set<string>();
+  /** Of `dirty`, the networks whose flows on a datapath may have changed (not just where needed). */
+  private readonly contentDirty = new Set<string>();
   /** network id -> (datapath -> the nwid its flows were declared under). */
   private readonly declared = new Map<string, Map<bigint, number>>();
   private readonly cache = new CompileCache();
@@ -30,7 +41,7 @@ export class L2Flows {
   private timer: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
   private stats = { compiles: 0, flushes: 0 };
-  view: LocalView | undefined;
+  view: L2FlowsView | undefined;
 
   constructor(
     private readonly sync: FlowSyncApi,
@@ -42,8 +53,9 @@ export class L2Flows {
     return { ...this.stats };
   }
 
-  markDirty(networkId: string): void {
+  markDirty(networkId: string, placementOnly = false): void {
     this.dirty.add(networkId);
+    if (!placementOnly) this.contentDirty.add(networkId);
     this.timer ??= setImmediate(() => this.flush());
   }
 
@@ -57,6 +69,7 @@ export class L2Flows {
     if (this.timer !== undefined) clearImmediate(this.timer);
     this.timer = undefined;
     this.dirty.clear();
+    this.contentDirty.clear();
     this.wake();
   }
 
@@ -67,17 +80,21 @@ export class L2Flows {
     this.stats.flushes++;
     const networks = [...this.dirty];
     const queued = new Set(networks);
+    const contentDirty = new Set(this.contentDirty);
     this.dirty.clear();
+    this.contentDirty.clear();
     const retry: (() => void)[] = [];
+    // Nothing below changes where networks have ports: each answer is computed once per flush.
+    const placements = new Placements(view);
     for (let i = 0; i < networks.length; i++) {
       const id = networks[i]!;
       // Where a network has local ports decides where the networks routed to from it are
       // needed: when that changes, those networks are recompiled too (in this same flush).
-      const local = [...view.localDatapathsOf(id)].sort().join(',');
+      const local = [...placements.localDatapathsOf(id)].sort().join(',');
       if (local !== (this.localDatapaths.get(id) ?? '')) {
         if (local === '') this.localDatapaths.delete(id);
         else this.localDatapaths.set(id, local);
-        for (const peer of view.peersOf(id)) {
+        for (const peer of placements.peersOf(id)) {
           if (queued.has(peer)) continue;
           queued.add(peer);
           networks.push(peer);
@@ -86,13 +103,19 @@ export class L2Flows {
       const had = this.declared.get(id) ?? new Map<bigint, number>();
       const now = new Map<bigint, number>();
       const nwid = view.nwidOf(id);
+      const needed = placements.datapathsOf(id);
       // Withdraw first (a port moving between networks frees its flows before they are re-declared).
       for (const [dpid, oldNwid] of had) {
-        if (nwid === oldNwid && view.datapathsOf(id).has(dpid)) continue;
+        if (nwid === oldNwid && needed.has(dpid)) continue;
         this.declare(l2Owner(oldNwid), dpid, [], retry);
       }
       if (nwid !== undefined) {
-        for (const dpid of view.datapathsOf(id)) {
+        for (const dpid of needed) {
+          // Placement only: flows already declared on this datapath under this nwid stand.
+          if (!contentDirty.has(id) && had.get(dpid) === nwid) {
+            now.set(dpid, nwid);
+            continue;
+          }
           const v = view.view(id, dpid);
           if (v === undefined) continue;
           this.stats.compiles++;

@@ -39,7 +39,7 @@ export const l2Module = defineModule({
         view = new LocalView(
           ctx.service(ObjectDbService),
           ctx.service(PortBindingService),
-          (id) => f.markDirty(id),
+          (id, placementOnly) => f.markDirty(id, placementOnly),
           log,
         );
         f.view = view;

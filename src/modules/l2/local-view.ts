@@ -24,6 +24,7 @@ import {
 } from './network-data';
 import type { LocalLogicalPort, NetworkView, RemoteLogicalPort } from './network-view';
 import { physicalPortCandidates } from './physical-port-keys';
+import { Placements } from './placements';
 import { networksOfRouter, routersOfNetwork, watchRouterLinks } from './router-links';
 
 interface NetworkEntry {
@@ -81,8 +82,12 @@ export class LocalView {
   constructor(
     private readonly db: ObjectDb,
     private readonly bindings: PortBindings,
-    /** Called (synchronously, possibly often) with networks whose flows may have changed. */
-    private readonly onDirty: (networkId: string) => void,
+    /**
+     * Called (synchronously, possibly often) with networks whose flows may have changed;
+     * `placementOnly`: only the set of datapaths that need them may have (a router link), not
+     * what they are on a datapath.
+     */
+    private readonly onDirty: (networkId: string, placementOnly?: boolean) => void,
     private readonly log: Log = () => undefined,
   ) {}
 
@@ -144,14 +149,9 @@ export class LocalView {
     return out;
   }
 
-  /**
-   * The datapaths that need the network's flows: where it has bound logical ports, and where
-   * a network a router links it to has some (traffic routed there is delivered in this one).
-   */
+  /** The datapaths that need the network's flows (see Placements; one pass: use one Placements). */
   datapathsOf(networkId: string): Set<bigint> {
-    const out = this.localDatapathsOf(networkId);
-    for (const peer of this.peersOf(networkId)) for (const d of this.localDatapathsOf(peer)) out.add(d);
-    return out;
+    return new Placements(this).datapathsOf(networkId);
   }
 
   /** Forgets a network with no local port left and no router link (after its flows were withdrawn). */
@@ -394,7 +394,7 @@ export class LocalView {
         this.routers.delete(r);
       }
       // The router's networks lose (or keep, through another user) this network's datapaths.
-      for (const id of e.networks) this.onDirty(id);
+      for (const id of e.networks) this.onDirty(id, true);
     }
     for (const r of want) {
       if (n.usedRouters.has(r)) continue;
@@ -405,7 +405,7 @@ export class LocalView {
         continue;
       }
       e.users.add(networkId);
-      for (const id of e.networks) this.onDirty(id);
+      for (const id of e.networks) this.onDirty(id, true);
     }
   }
 
@@ -424,7 +424,7 @@ export class LocalView {
           e.networks = now;
           for (const id of now) this.ensureNetwork(id);
           // An attach or detach changes where each of the router's networks is needed.
-          for (const id of new Set([...before, ...now])) this.onDirty(id);
+          for (const id of new Set([...before, ...now])) this.onDirty(id, true);
         });
       },
       (err) => this.log(`cannot watch the networks of virtual router ${routerId}`, err),

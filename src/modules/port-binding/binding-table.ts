@@ -7,10 +7,13 @@ import type { OvsdbChange } from '../ovsdb-manager';
 import { bindingFromPort, type PortBinding, sameBinding } from './binding';
 import { type BindingChange, type PortBindingChange, PortBindingEvent } from './events';
 
+const NOWHERE: readonly PortBinding[] = Object.freeze([]);
+
 export class BindingTable {
   private readonly byPortNo = new Map<bigint, Map<number, PortBinding>>();
   private readonly byNameIndex = new Map<bigint, Map<string, PortBinding>>();
-  private readonly byLogical = new Map<string, Set<PortBinding>>();
+  /** Replaced, never changed, on each add or remove: whereIs hands it out without a copy. */
+  private readonly byLogical = new Map<string, readonly PortBinding[]>();
   private count = 0;
 
   get size(): number {
@@ -25,8 +28,8 @@ export class BindingTable {
     return this.byNameIndex.get(datapathId)?.get(name);
   }
 
-  whereIs(logicalPortId: string): PortBinding[] {
-    return [...(this.byLogical.get(logicalPortId) ?? [])];
+  whereIs(logicalPortId: string): readonly PortBinding[] {
+    return this.byLogical.get(logicalPortId) ?? NOWHERE;
   }
 
   /** Bindings of one datapath, one logical port, both, or all. */
@@ -80,12 +83,8 @@ export class BindingTable {
     }
     names.set(b.name, b);
     if (b.logicalPortId !== undefined) {
-      let at = this.byLogical.get(b.logicalPortId);
-      if (at === undefined) {
-        at = new Set();
-        this.byLogical.set(b.logicalPortId, at);
-      }
-      at.add(b);
+      const at = this.byLogical.get(b.logicalPortId) ?? NOWHERE;
+      if (!at.includes(b)) this.byLogical.set(b.logicalPortId, Object.freeze([...at, b]));
     }
     if (old === undefined) this.count++;
     return PortBindingEvent.create({
@@ -119,9 +118,9 @@ export class BindingTable {
     if (names?.get(b.name) === b) names.delete(b.name);
     if (names?.size === 0) this.byNameIndex.delete(b.datapathId);
     if (b.logicalPortId !== undefined) {
-      const at = this.byLogical.get(b.logicalPortId);
-      at?.delete(b);
-      if (at?.size === 0) this.byLogical.delete(b.logicalPortId);
+      const at = (this.byLogical.get(b.logicalPortId) ?? NOWHERE).filter((x) => x !== b);
+      if (at.length === 0) this.byLogical.delete(b.logicalPortId);
+      else this.byLogical.set(b.logicalPortId, Object.freeze(at));
     }
   }
 }
