@@ -106,8 +106,20 @@ export function routerFromView(
   }
   const ports: RoutedPort[] = [];
   const logicalPorts: string[] = [];
-  const attached = (nwid: number, ip: Ipv4Address) =>
-    interfaces.some((i) => i.nwid === nwid && inPrefix(i.cidr, ip));
+  // Each network's attached prefixes: every port of the router's networks is checked (a
+  // thousand ports against fifty interfaces on each router change).
+  const prefixesOf = new Map<number, Prefix[]>();
+  for (const i of interfaces) {
+    const list = prefixesOf.get(i.nwid);
+    if (list === undefined) prefixesOf.set(i.nwid, [i.cidr]);
+    else list.push(i.cidr);
+  }
+  const attached = (nwid: number, ip: Ipv4Address) => {
+    const prefixes = prefixesOf.get(nwid);
+    if (prefixes === undefined) return false;
+    const n = ipv4ToNumber(ip);
+    return prefixes.some((p) => (n & prefixMask(p.length)) >>> 0 === p.network);
+  };
   // Single addresses (/32) of allowed address pairs (a VRRP address): reachable at the pair's
   // MAC while no port owns the address and all its claimers agree on one MAC.
   const pairClaims = new Map<Ipv4Address, { readonly mac: MacAddress; readonly nwid: number } | null>();
