@@ -7,67 +7,25 @@
  * sender's gateway (checksums valid, header + 8 bytes quoted); a directed broadcast costs no
  * packet-in (counted, not timed); once a port takes the address it is routed instead.
  */
-import { join } from 'node:path';
 import type { Counter } from 'prom-client';
-import { DEFAULT_GATEWAY_MAC } from '../../../../src/modules/arp-responder';
-import {
-  buildEthernet,
-  buildIpv4Packet,
-  decodeFrame,
-  type Ipv4Address,
-  type MacAddress,
-  verifyIcmpChecksum,
-  verifyIpv4Checksum,
-} from '../../../../src/openflow/packet';
-import { cleanupAll, type OvsInstance, startOvs } from '../../../harness';
+import { decodeFrame, verifyIcmpChecksum, verifyIpv4Checksum } from '../../../../src/openflow/packet';
+import { addDummyPort, cleanupAll, type OvsInstance, startOvs, txPcapPath } from '../../../harness';
 import { readPcap } from '../dhcp-server/pcap';
+import { A, GW, type L3Stats, udpFromA, udpTraceFromA, unreachableCode } from './icmp-probe';
 import { datapathActions, type L3Controller, startL3Controller, until } from './l3-controller';
 
 afterAll(cleanupAll);
 
-const GW = DEFAULT_GATEWAY_MAC;
-const MAC_A = '02:00:00:00:01:11';
 const MAC_B = '02:00:00:00:02:12';
 const MAC_NEW = '02:00:00:00:02:77';
-
-/** UDP 40000 → 33434 from A (10.1.0.11) to `dst` through the gateway. */
-function udpTo(dst: string, identification = 1): Buffer {
-  const ip = buildIpv4Packet({
-    dscp: 0,
-    ecn: 0,
-    identification,
-    dontFragment: true,
-    moreFragments: false,
-    fragmentOffset: 0,
-    ttl: 64,
-    protocol: 17,
-    src: '10.1.0.11' as Ipv4Address,
-    dst: dst as Ipv4Address,
-    payload: Buffer.from('9c409a7a0014000068656c6c6f2d766c63702d7473', 'hex'),
-  });
-  return buildEthernet({ dst: GW, src: MAC_A as MacAddress, ethertype: 0x0800, payload: ip });
-}
-
-const unreachableCode = (f: Buffer) => {
-  const icmp = decodeFrame(f).icmp;
-  return icmp?.kind === 'destination-unreachable' ? icmp.code : undefined;
-};
-
-interface L3Stats {
-  readonly hostUnreachable: number;
-  readonly netUnreachable: number;
-  readonly rateLimited: number;
-  readonly ignored: number;
-}
 
 describe('ICMP host unreachable from a virtual router (dummy OVS)', () => {
   let ovs: OvsInstance;
   let c: L3Controller;
-  const pcap = () => join(ovs.dir, 'pa-tx.pcap');
+  const pcap = () => txPcapPath(ovs, A.port);
   const stats = async () => (await c.runtime.call('l3', 'stats', {})) as L3Stats;
   const receive = (f: Buffer) => ovs.appctl('netdev-dummy/receive', 'pa', f.toString('hex'));
-  const traceFlow = (dst: string) =>
-    `in_port=pa,dl_src=${MAC_A},dl_dst=${GW},ip,nw_src=10.1.0.11,nw_dst=${dst},nw_proto=17,nw_ttl=64`;
+  const traceFlow = udpTraceFromA;
   let l3router = 0;
 
   beforeAll(async () => {
@@ -91,33 +49,12 @@ describe('ICMP host unreachable from a virtual router (dummy OVS)', () => {
     });
     await c.call('createlogicalports', {
       ports: [
-        { id: 'lpa', logicalnetwork: 'na', subnet: 'sa', mac_address: MAC_A, ip_address: '10.1.0.11' },
+        { id: 'lpa', logicalnetwork: 'na', subnet: 'sa', mac_address: A.mac, ip_address: '10.1.0.11' },
         { id: 'lpb', logicalnetwork: 'nb', subnet: 'sb', mac_address: MAC_B, ip_address: '10.2.0.12' },
       ],
     });
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'pa',
-      '--',
-      'set',
-      'interface',
-      'pa',
-      'type=dummy',
-      'external_ids:iface-id=lpa',
-      `options:tx_pcap=${pcap()}`,
-    );
-    await ovs.vsctl(
-      'add-port',
-      'br0',
-      'pb',
-      '--',
-      'set',
-      'interface',
-      'pb',
-      'type=dummy',
-      'external_ids:iface-id=lpb',
-    );
+    await addDummyPort(ovs, A.port, { ifaceId: 'lpa', txPcap: true });
+    await addDummyPort(ovs, 'pb', { ifaceId: 'lpb' });
     await c.call('createvirtualrouter', { id: 'r1' });
     await c.call('addrouterinterface', { router: 'r1', subnet: 'sa' });
     await c.call('addrouterinterface', { router: 'r1', subnet: 'sb' });
@@ -155,14 +92,14 @@ describe('ICMP host unreachable from a virtual router (dummy OVS)', () => {
 
   it('a frame to an unknown host of subnet B gets type 3 code 1 from A’s gateway, out of its in_port', async () => {
     const before = (await readPcap(pcap())).length;
-    const original = udpTo('10.2.0.77');
+    const original = udpFromA('10.2.0.77');
     await receive(original);
     const reply = await until(
       async () => (await readPcap(pcap())).slice(before).find((f) => unreachableCode(f) !== undefined),
       'host unreachable on pa',
     );
     const d = decodeFrame(reply);
-    expect(d.ethernet).toMatchObject({ src: GW, dst: MAC_A });
+    expect(d.ethernet).toMatchObject({ src: GW, dst: A.mac });
     expect(d.ipv4).toMatchObject({ src: '10.1.0.1', dst: '10.1.0.11', protocol: 1, ttl: 64 });
     expect(d.icmp).toMatchObject({ kind: 'destination-unreachable', code: 1, nextHopMtu: 0 });
     expect(verifyIpv4Checksum(d.ethernet!.payload)).toBe(true);
@@ -178,8 +115,8 @@ describe('ICMP host unreachable from a virtual router (dummy OVS)', () => {
 
   it('a directed broadcast costs no packet-in: the next unknown-host frame is the only one handled', async () => {
     const before = (await readPcap(pcap())).length;
-    await receive(udpTo('10.2.0.255', 2));
-    await receive(udpTo('10.2.0.78', 3));
+    await receive(udpFromA('10.2.0.255', 2));
+    await receive(udpFromA('10.2.0.78', 3));
     // Packet-ins of one switch arrive in order: once the second is answered, the first was seen.
     await until(async () => (await stats()).hostUnreachable === 2 || undefined, 'the second frame answered');
     expect(await stats()).toMatchObject({
@@ -220,8 +157,8 @@ describe('ICMP host unreachable from a virtual router (dummy OVS)', () => {
     // Another unknown host of B still goes to the controller; the routed frame sent before it
     // raised no packet-in (in order again: when the second is answered, nothing else was seen).
     expect(await datapathActions(ovs, 'br0', traceFlow('10.2.0.79'))).toMatch(/^userspace\(.*controller/);
-    await receive(udpTo('10.2.0.77', 4));
-    await receive(udpTo('10.2.0.79', 5));
+    await receive(udpFromA('10.2.0.77', 4));
+    await receive(udpFromA('10.2.0.79', 5));
     await until(async () => (await stats()).hostUnreachable === 3 || undefined, 'the unknown host answered');
     expect(await stats()).toMatchObject({ hostUnreachable: 3, netUnreachable: 0, ignored: 0 });
   });
