@@ -74,7 +74,11 @@ export async function transfersUnderFaults(f: TransferFaults): Promise<void> {
   expect(badSnapshots).toEqual([]);
   // Watchers inside the writer processes saw only whole transactions too.
   expect(workers.flatMap((x) => x.badSnapshots)).toEqual([]);
-  expect(workers.every((x) => x.watched.count > 0)).toBe(true);
+  // Every worker that ran to the end watched its own commits (the one killed early may have
+  // been killed before it started, on a loaded machine).
+  const finished = workers.filter((x) => x.finished.value);
+  expect(finished.length).toBeGreaterThanOrEqual(2);
+  expect(finished.map((x) => x.watched.count > 0)).toEqual(finished.map(() => true));
   const result = await audit(db, workers);
   console.log(
     `${f.backend} transfers: acked ${result.acked}, landed ${result.applied}, watcher snapshots ${snapshots}, watch resyncs ${w.resyncCount}, worker errors ${workers.reduce((n, x) => n + x.errors.length, 0)}`,

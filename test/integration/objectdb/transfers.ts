@@ -15,6 +15,8 @@ export interface Worker {
   readonly badSnapshots: string[];
   /** How many snapshots its watcher had seen at the last report. */
   readonly watched: { count: number };
+  /** Whether it ran to the end: closed its store and said `done` (a killed worker did not). */
+  readonly finished: { value: boolean };
   readonly done: Promise<void>;
 }
 
@@ -43,18 +45,22 @@ export function startWorker(url: string, name: string, durationMs: number): Work
       else if (what === 'err') errors.push(`${id} ${rest}`);
       else if (what === 'bad') badSnapshots.push(`${id} ${rest}`);
       else if (what === 'watched') watched.count = Number(id);
-      else if (what === 'done') finished();
+      else if (what === 'done') {
+        finished.value = true;
+        resolveDone();
+      }
     }
   });
   // Done once the worker has closed its store and said so (or has exited): how long its
   // process then takes to exit (client timers winding down on a loaded machine) is not
   // what these tests check.
-  let finished: () => void = () => undefined;
+  const finished = { value: false };
+  let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
-    finished = resolve;
+    resolveDone = resolve;
     proc.on('exit', () => resolve());
   });
-  return { proc, tried, acked, errors, badSnapshots, watched, done };
+  return { proc, tried, acked, errors, badSnapshots, watched, finished, done };
 }
 
 export async function seedAccounts(db: ObjectDb): Promise<void> {
