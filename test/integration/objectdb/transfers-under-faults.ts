@@ -12,6 +12,7 @@ import {
   accountKeys,
   audit,
   INITIAL,
+  readAfterFaults,
   seedAccounts,
   startWorker,
   total,
@@ -66,7 +67,7 @@ export async function transfersUnderFaults(f: TransferFaults): Promise<void> {
   workers.push(startWorker(url, `${f.prefix}3`, 8000));
   await Promise.all(workers.map((x) => x.done));
 
-  const final = await db.get(accountKeys);
+  const final = await readAfterFaults(db, accountKeys);
   const seen = await w.waitForSeq(final.seq);
   expect(total(seen)).toBe(ACCOUNTS * INITIAL);
   expect([...seen.values]).toEqual([...final.values]);

@@ -1,7 +1,7 @@
 /** Shared driver for the multi-process transfer test: workers, invariant watcher, final audit. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { ObjectDb, WatchSnapshot } from '../../../src/objectdb';
+import { BackendError, type ObjectDb, type WatchSnapshot } from '../../../src/objectdb';
 
 export const ACCOUNTS = 100;
 export const INITIAL = 1000;
@@ -85,9 +85,24 @@ export interface Audit {
 }
 
 /** Every acknowledged transfer is there, and balances equal the sum of the transfers that landed. */
+/**
+ * A read after the faults: a request sent on a connection that died unnoticed gets no answer
+ * (ZooKeeper: the backend gives up after its op timeout and opens a new session), so a
+ * failed read is tried again, a bounded number of times.
+ */
+export async function readAfterFaults(db: ObjectDb, keys: readonly string[]): ReturnType<ObjectDb['get']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.get(keys);
+    } catch (e) {
+      if (!(e instanceof BackendError) || attempt >= 4) throw e;
+    }
+  }
+}
+
 export async function audit(db: ObjectDb, workers: readonly Worker[]): Promise<Audit> {
   const tried = workers.flatMap((w) => [...w.tried]);
-  const snap = await db.get([...accountKeys, ...tried.map((id) => `xfer.${id}`)]);
+  const snap = await readAfterFaults(db, [...accountKeys, ...tried.map((id) => `xfer.${id}`)]);
   const expected = new Array<number>(ACCOUNTS).fill(INITIAL);
   let applied = 0;
   const landed = new Set<string>();
