@@ -4,15 +4,12 @@
  * return the objects as stored (VLCP's dump form), delete returns `{"status": "OK"}`, list
  * returns the matching objects.
  */
-import { randomUUID } from 'node:crypto';
-import { InvalidKeyError, type JsonValue, type Key } from '../../objectdb';
 import { type ApiDefinition, defineApi } from '../runtime';
+import { apiCalls, many, one, without } from './api-calls';
 import { P } from './api-params';
 import type { Params } from './attributes';
-import { dumpKeys } from './dump';
-import { type CallItem, ItemPath } from './item-path';
 import { mapKey, objectKey, physicalPortKey, setKey } from './keys';
-import { listKeys, refsAt } from './list-ops';
+import { refsAt } from './list-ops';
 import { createLogicalNetworks, deleteLogicalNetworks, updateLogicalNetworks } from './logicalnetwork-ops';
 import { createLogicalPorts, deleteLogicalPorts, updateLogicalPorts } from './logicalport-ops';
 import {
@@ -26,61 +23,13 @@ import {
   physicalPortId,
   updatePhysicalPorts,
 } from './physicalport-ops';
-import type { StagedTx } from './staged-tx';
 import type { StoreAccess } from './store-access';
 import { createSubnets, deleteSubnets, updateSubnets } from './subnet-ops';
-
-type ChangeOp = (st: StagedTx, items: readonly CallItem[]) => Promise<Key[]>;
-type DeleteOp = (st: StagedTx, items: readonly CallItem[]) => Promise<void>;
-
-/** A created object without an id gets a UUID (before the transaction, so retries keep it). */
-function withId(p: Params): Params {
-  return typeof p.id === 'string' && p.id !== '' ? p : { ...p, id: randomUUID() };
-}
-
-function one(params: Params, newId: boolean): CallItem[] {
-  return [{ path: new ItemPath(''), params: newId ? withId(params) : params }];
-}
-
-function many(list: string, params: Params, newId: boolean): CallItem[] {
-  const arr = (params[list] ?? []) as readonly Params[];
-  return arr.map((p, i) => ({ path: ItemPath.item(list, i), params: newId ? withId(p) : p }));
-}
-
-const OK = { status: 'OK' } as const;
-
-function without(params: Params, ...names: string[]): Params {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) if (!names.includes(k) && v !== undefined) out[k] = v;
-  return out;
-}
 
 const given = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 export function viperflowApis(store: StoreAccess): readonly ApiDefinition[] {
-  const changed = (op: ChangeOp, items: CallItem[]) =>
-    store.write(async (st) => {
-      const keys = await op(st, items);
-      return dumpKeys(st, keys);
-    });
-  const removed = async (op: DeleteOp, items: CallItem[]) => {
-    await store.write(async (st) => {
-      await op(st, items);
-    });
-    return OK;
-  };
-  const list = (candidates: (st: StagedTx) => Promise<Key[]>, filters: Params) =>
-    store.read(async (st): Promise<JsonValue[]> => {
-      let keys: Key[];
-      try {
-        keys = await candidates(st);
-      } catch (e) {
-        // An id no key can hold names no object.
-        if (e instanceof InvalidKeyError) return [];
-        throw e;
-      }
-      return listKeys(st, keys, filters);
-    });
+  const { changed, removed, list } = apiCalls(store);
 
   return [
     defineApi({

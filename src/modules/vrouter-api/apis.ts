@@ -4,64 +4,17 @@
  * addrouterinterface return the objects as stored (VLCP's dump form), delete and remove
  * return `{"status": "OK"}`, list returns the matching objects.
  */
-import { randomUUID } from 'node:crypto';
-import { InvalidKeyError, type JsonValue, type Key } from '../../objectdb';
 import { type ApiDefinition, defineApi } from '../runtime';
-import type { Params } from '../viperflow/attributes';
-import { dumpKeys } from '../viperflow/dump';
-import { type CallItem, ItemPath } from '../viperflow/item-path';
-import { listKeys, refsAt } from '../viperflow/list-ops';
-import type { StagedTx } from '../viperflow/staged-tx';
+import { apiCalls, many, one, without } from '../viperflow/api-calls';
+import { refsAt } from '../viperflow/list-ops';
 import type { StoreAccess } from '../viperflow/store-access';
 import { P } from './api-params';
 import { addInterfaces, removeInterfaces } from './interface-ops';
 import { routerKey, routerMapKey, routerSetKey } from './keys';
 import { createRouters, deleteRouters, updateRouters } from './router-ops';
 
-type ChangeOp = (st: StagedTx, items: readonly CallItem[]) => Promise<Key[]>;
-type DeleteOp = (st: StagedTx, items: readonly CallItem[]) => Promise<void>;
-
-/** An object created without an id gets a UUID (before the transaction, so retries keep it). */
-function withId(p: Params): Params {
-  return typeof p.id === 'string' && p.id !== '' ? p : { ...p, id: randomUUID() };
-}
-
-function one(params: Params, newId: boolean): CallItem[] {
-  return [{ path: new ItemPath(''), params: newId ? withId(params) : params }];
-}
-
-function many(list: string, params: Params, newId: boolean): CallItem[] {
-  const arr = (params[list] ?? []) as readonly Params[];
-  return arr.map((p, i) => ({ path: ItemPath.item(list, i), params: newId ? withId(p) : p }));
-}
-
-function without(params: Params, ...names: string[]): Params {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) if (!names.includes(k) && v !== undefined) out[k] = v;
-  return out;
-}
-
-const OK = { status: 'OK' } as const;
-
 export function vrouterApis(store: StoreAccess): readonly ApiDefinition[] {
-  const changed = (op: ChangeOp, items: CallItem[]) =>
-    store.write(async (st) => dumpKeys(st, await op(st, items)));
-  const removed = async (op: DeleteOp, items: CallItem[]) => {
-    await store.write((st) => op(st, items));
-    return OK;
-  };
-  const list = (candidates: (st: StagedTx) => Promise<Key[]>, filters: Params) =>
-    store.read(async (st): Promise<JsonValue> => {
-      let keys: Key[];
-      try {
-        keys = await candidates(st);
-      } catch (e) {
-        // An id no key can hold names no object.
-        if (e instanceof InvalidKeyError) return [];
-        throw e;
-      }
-      return listKeys(st, keys, filters);
-    });
+  const { changed, removed, list } = apiCalls(store);
 
   return [
     defineApi({
