@@ -134,27 +134,37 @@ function expectQuote(reply: Buffer, original: Buffer): void {
   );
 }
 
+/**
+ * A destination unreachable with `code` from the gateway 10.1.0.1 to port A, as the wire
+ * has it (type and code bytes too), checksums valid, quoting `original`.
+ */
+function expectUnreachableReply(reply: Buffer, code: number, original: Buffer): void {
+  const d = decodeFrame(reply);
+  expect(d.error).toBeUndefined();
+  expect(d.ethernet).toMatchObject({ src: GW, dst: '02:00:00:00:01:11', ethertype: 0x0800 });
+  expect(d.ipv4).toMatchObject({
+    src: '10.1.0.1',
+    dst: '10.1.0.11',
+    protocol: 1,
+    ttl: 64,
+    fragmentOffset: 0,
+    moreFragments: false,
+  });
+  expect(d.icmp).toMatchObject({ kind: 'destination-unreachable', code, nextHopMtu: 0 });
+  expect(reply[14 + 20]).toBe(3);
+  expect(reply[14 + 21]).toBe(code);
+  expect(verifyIpv4Checksum(reply.subarray(14, 34))).toBe(true);
+  expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
+  expectQuote(reply, original);
+}
+
 describe('net unreachable', () => {
   it('type 3 code 0 from the gateway on the sender’s subnet, valid checksums, header + 8 bytes quoted', () => {
     const original = frame('10.1.0.11', 64, Buffer.from('0123456789abcdefghij'), 6, 0, '203.0.113.1');
     const r = netUnreachable(decodeFrame(original), ROUTER, GW);
     expect(r).toMatchObject({ kind: 'reply', error: 'net-unreachable', from: '10.1.0.1' });
     if (r.kind !== 'reply') return;
-    const d = decodeFrame(r.frame);
-    expect(d.error).toBeUndefined();
-    expect(d.ethernet).toMatchObject({ src: GW, dst: '02:00:00:00:01:11', ethertype: 0x0800 });
-    expect(d.ipv4).toMatchObject({
-      src: '10.1.0.1',
-      dst: '10.1.0.11',
-      protocol: 1,
-      ttl: 64,
-      fragmentOffset: 0,
-      moreFragments: false,
-    });
-    expect(d.icmp).toMatchObject({ kind: 'destination-unreachable', code: 0, nextHopMtu: 0 });
-    expect(verifyIpv4Checksum(r.frame.subarray(14, 34))).toBe(true);
-    expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
-    expectQuote(r.frame, original);
+    expectUnreachableReply(r.frame, 0, original);
     // What the packet-in handler picks for a live TTL.
     expect(icmpErrorFor(decodeFrame(original), ROUTER, GW)).toEqual(r);
   });
@@ -280,22 +290,7 @@ describe('host unreachable', () => {
     const r = hostUnreachable(decodeFrame(original), HOST_ROUTER, GW);
     expect(r).toMatchObject({ kind: 'reply', error: 'host-unreachable', from: '10.1.0.1' });
     if (r.kind !== 'reply') return;
-    const d = decodeFrame(r.frame);
-    expect(d.error).toBeUndefined();
-    expect(d.ethernet).toMatchObject({ src: GW, dst: '02:00:00:00:01:11', ethertype: 0x0800 });
-    expect(d.ipv4).toMatchObject({
-      src: '10.1.0.1',
-      dst: '10.1.0.11',
-      protocol: 1,
-      ttl: 64,
-      fragmentOffset: 0,
-    });
-    expect(d.icmp).toMatchObject({ kind: 'destination-unreachable', code: 1, nextHopMtu: 0 });
-    expect(r.frame[14 + 20]).toBe(3);
-    expect(r.frame[14 + 21]).toBe(1);
-    expect(verifyIpv4Checksum(r.frame.subarray(14, 34))).toBe(true);
-    expect(verifyIcmpChecksum(d.ipv4!.payload)).toBe(true);
-    expectQuote(r.frame, original);
+    expectUnreachableReply(r.frame, 1, original);
     // What the packet-in handler picks for a live TTL; TTL 1 is still time-exceeded.
     expect(icmpErrorFor(decodeFrame(original), HOST_ROUTER, GW)).toEqual(r);
     const expired = frame('10.1.0.11', 1, Buffer.alloc(8), 6, 0, '10.2.0.77');
