@@ -1,8 +1,9 @@
-/** A runtime of openflowmanager + flowsync for FlowSync's live tests, and a bounded poll. */
-import { Type } from '@sinclair/typebox';
+/** A runtime of openflowmanager + flowsync for FlowSync's live tests and bench, and a bounded poll. */
 import { type FlowSyncApi, FlowSyncService, flowSyncModule } from '../../../../src/modules/flowsync';
 import { openflowManagerModule } from '../../../../src/modules/openflow-manager';
-import { defineModule, Runtime } from '../../../../src/modules/runtime';
+import type { Runtime } from '../../../../src/modules/runtime';
+import { startControllerRuntime } from '../../../harness/controller-runtime';
+import { untilWithin } from '../../../harness/until';
 
 export interface Controller {
   readonly runtime: Runtime;
@@ -10,31 +11,15 @@ export interface Controller {
 }
 
 export async function startController(port: number, bundles = true): Promise<Controller> {
-  let sync: FlowSyncApi | undefined;
-  const probe = defineModule({
-    name: 'probe',
-    description: 'test: takes the FlowSync service',
-    depends: ['flowsync'],
-    config: Type.Object({}, { additionalProperties: false }),
-    create: (ctx) => ({
-      start() {
-        sync = ctx.service(FlowSyncService);
-      },
-    }),
+  const c = await startControllerRuntime({
+    what: 'flowsync test controller',
+    modules: [openflowManagerModule, flowSyncModule],
+    services: { sync: FlowSyncService },
+    openflowPort: port,
+    config: { flowsync: { bundles } },
   });
-  const runtime = new Runtime({
-    modules: [openflowManagerModule, flowSyncModule, probe],
-    config: { openflowmanager: { listen: `127.0.0.1:${port}` }, flowsync: { bundles } },
-  });
-  await runtime.start();
-  return { runtime, sync: sync! };
+  return { runtime: c.runtime, sync: c.services.sync };
 }
 
-export async function until<T>(get: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Polls every 50 ms for up to a minute. */
+export const until = untilWithin(60_000);
