@@ -18,12 +18,13 @@ timeout 120;
 `;
 
 /** Debian's dhclient-script for an IPv4 lease, minus resolv.conf (DNS goes to lease-env). */
+// A reason is recorded once the script has handled it, and lease-env is replaced whole, so a
+// test that sees RENEW in reasons() also sees that renewal's lease (CI once read it half-written).
 const SCRIPT = `#!/bin/sh
-echo "$reason" >> "$OUT/reasons"
 case "$reason" in
   PREINIT) ip link set dev "$interface" up ;;
   BOUND|RENEW|REBIND|REBOOT)
-    env | grep '^new_' | sort > "$OUT/lease-env"
+    env | grep '^new_' | sort > "$OUT/lease-env.tmp" && mv "$OUT/lease-env.tmp" "$OUT/lease-env"
     ip -4 addr flush dev "$interface"
     ip addr add "$new_ip_address/$new_subnet_mask" broadcast "$new_broadcast_address" dev "$interface"
     if [ -n "$new_interface_mtu" ]; then ip link set dev "$interface" mtu "$new_interface_mtu"; fi
@@ -45,6 +46,7 @@ case "$reason" in
     touch "$OUT/bound"
     ;;
 esac
+echo "$reason" >> "$OUT/reasons"
 exit 0
 `;
 
