@@ -3,14 +3,16 @@
  * The subnet's `router` attribute points at its interface, so a subnet joins at most one
  * router; a router's attached subnets never overlap, so a next hop names one of them; an
  * explicit `ip_address` is held in the subnet map like a port's address. Removing an
- * interface that a static route's next hop needs is refused, naming the route.
+ * interface that a static route's next hop needs is refused, naming the route. All subnets of
+ * one logical network attach to the same router: l3 sends a network's routed traffic to one
+ * router (its `l3input` match is the network), so a second router could never be reached.
  */
 import { type Key, type Ref, ref } from '../../objectdb';
 import { ipv4FromNumber } from '../../openflow/packet';
 import { storedAttributes } from '../viperflow/attributes';
 import type { CallItem, ItemPath } from '../viperflow/item-path';
-import { mapKeyOf, objectKey } from '../viperflow/keys';
-import type { SubnetMapObject, SubnetObject } from '../viperflow/model';
+import { idOfKey, mapKeyOf, objectKey } from '../viperflow/keys';
+import type { LogicalNetworkMapObject, SubnetMapObject, SubnetObject } from '../viperflow/model';
 import { addRef, removeRef } from '../viperflow/ref-list';
 import type { StagedTx } from '../viperflow/staged-tx';
 import { contains, parseAddress, parseCidr } from '../viperflow/subnet';
@@ -48,6 +50,29 @@ async function alreadyBound(st: StagedTx, path: ItemPath, subnet: BoundSubnet, r
   }
   const other = holder === null ? 'another virtual router' : describeAnyRef(holder.router);
   throw path.error('subnet', `subnet ${subnet.id} is already attached to ${other} (${iface})`, 409);
+}
+
+/** Refuses to attach a subnet whose logical network already reaches another router. */
+async function sameRouterAsSiblings(
+  st: StagedTx,
+  path: ItemPath,
+  subnet: BoundSubnet,
+  router: Key,
+): Promise<void> {
+  const nmap = await st.get<LogicalNetworkMapObject>(mapKeyOf('logicalnetwork', subnet.network.$ref));
+  const siblings = (nmap?.subnets ?? []).map((r) => r.$ref as Key);
+  await st.load(siblings);
+  for (const key of siblings) {
+    const sibling = await st.get<BoundSubnet>(key);
+    if (sibling === null || sibling.id === subnet.id || sibling.router === undefined) continue;
+    const iface = await st.get<RouterPortObject>(sibling.router.$ref as Key);
+    if (iface === null || iface.router.$ref === router) continue;
+    throw path.error(
+      'subnet',
+      `subnet ${subnet.id} is in logical network ${idOfKey('logicalnetwork', subnet.network.$ref) ?? subnet.network.$ref}, whose subnet ${sibling.id} is attached to ${describeAnyRef(iface.router)} (${describeAnyRef(sibling.router)}); all subnets of a logical network attach to one virtual router`,
+      409,
+    );
+  }
 }
 
 /** Takes the explicit address for the interface in the subnet map. */
@@ -116,6 +141,7 @@ export async function addInterfaces(st: StagedTx, items: readonly CallItem[]): P
       throw path.error('id', `router interface ${String(params.id)} already exists`, 409);
     }
     if (subnet.router !== undefined) await alreadyBound(st, path, subnet, router);
+    await sameRouterAsSiblings(st, path, subnet, router);
     const cidr = parseCidr(subnet.cidr, 'cidr', false);
     for (const a of await attachedSubnets(st, router)) {
       if (a.cidr === null || !(contains(a.cidr, cidr.network) || contains(cidr, a.cidr.network))) continue;

@@ -3,8 +3,8 @@
  * with the router set and every router map), and checks vrouterapi's invariants on it on top
  * of viperflow's: interfaces and subnets point at each other, no subnet is in two routers,
  * explicit addresses are held in the subnet map, a router's subnets do not overlap, and every
- * route's next hop lies in one of the router's subnets, and router numbers are distinct and
- * below the counter's next.
+ * route's next hop lies in one of the router's subnets, router numbers are distinct and
+ * below the counter's next, and a logical network's attached subnets are all on one router.
  */
 import {
   idOfRouterKey,
@@ -45,6 +45,7 @@ export function routerInvariants(c: Contents): string[] {
   const listed = ((c.get(routerSetKey()) ?? []) as JsonValue[]).map((r) => refKey(r) ?? '?').sort();
   if (JSON.stringify(listed) !== JSON.stringify(routers)) bad.push(`router set ${listed} != ${routers}`);
   const bySubnet = new Map<string, string>();
+  const byNetwork = new Map<string, string>();
   const byNumber = new Map<unknown, string>();
   const next = (c.get(routerCounterKey()) as Obj | undefined)?.next;
   for (const rk of routers) {
@@ -78,6 +79,9 @@ export function routerInvariants(c: Contents): string[] {
       }
       if (bySubnet.has(sk)) bad.push(`${sk} is in ${bySubnet.get(sk)} and ${rk}`);
       bySubnet.set(sk, rk);
+      const nk = refKey(subnet.network) ?? '?';
+      if ((byNetwork.get(nk) ?? rk) !== rk) bad.push(`${nk} has subnets on ${byNetwork.get(nk)} and ${rk}`);
+      byNetwork.set(nk, rk);
       if (refKey(subnet.router) !== pk) bad.push(`${sk}.router is not ${pk}`);
       const ip = port.ip_address as string | undefined;
       if (ip !== undefined) {

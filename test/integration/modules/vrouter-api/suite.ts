@@ -405,6 +405,61 @@ export function vrouterSuite(name: string, url: () => string): void {
         );
       });
 
+      it('attaches all subnets of one logical network to one router; another router is refused', async () => {
+        const [s1] = await subnets('10.13.0.0/24');
+        const ln = String((list(await env.vf('listsubnets', { id: s1 }))[0]!.network as Obj).id);
+        const [s2, s3] = [uid('sn'), uid('sn')];
+        await env.vf('createsubnet', {
+          id: s2,
+          logicalnetwork: ln,
+          cidr: '10.14.0.0/24',
+          gateway: '10.14.0.1',
+        });
+        await env.vf('createsubnet', {
+          id: s3,
+          logicalnetwork: ln,
+          cidr: '10.15.0.0/24',
+          gateway: '10.15.0.1',
+        });
+        const [r, other] = [await router(), await router()];
+        const iid = uid('if');
+        await env.call('addrouterinterface', { router: r, subnet: s1, id: iid });
+        const sameNetwork = new RegExp(
+          `subnet: subnet ${s2} is in logical network ${ln}, whose subnet ${s1} is attached to virtual router ${r} \\(router interface ${iid}\\); all subnets of a logical network attach to one virtual router`,
+        );
+        await refused(
+          'addrouterinterface',
+          { router: other, subnet: s2 },
+          409,
+          new RegExp(`^${sameNetwork.source}`),
+        );
+        // In one batch, the first item's attachment counts for the second.
+        await refused(
+          'addrouterinterfaces',
+          {
+            interfaces: [
+              { router: r, subnet: s2 },
+              { router: other, subnet: s3 },
+            ],
+          },
+          409,
+          /^interfaces\.1\.subnet: subnet .* is in logical network .*, whose subnet .* is attached to virtual router/,
+        );
+        await env.call('addrouterinterfaces', {
+          interfaces: [
+            { router: r, subnet: s2 },
+            { router: r, subnet: s3 },
+          ],
+        });
+        const attached = list(await env.call('listrouterinterfaces', { id: r }));
+        expect(attached.map((i) => (i.subnet as Obj).id).sort()).toEqual([s1, s2, s3].sort());
+        // Once the network has left r, another router may take it.
+        await env.call('removerouterinterfaces', {
+          interfaces: [s1, s2, s3].map((subnet) => ({ router: r, subnet })),
+        });
+        await env.call('addrouterinterface', { router: other, subnet: s3 });
+      });
+
       it('removes interfaces one at a time or in a batch, and refuses bad removals', async () => {
         const [s1, s2, s3] = await subnets('10.10.0.0/24', '10.11.0.0/24', '10.12.0.0/24');
         const r = await router();
