@@ -35,13 +35,16 @@ const OP_OVERHEAD = 96;
 export interface ZookeeperBackendOptions {
   /** Largest commit as one ZooKeeper request (values, paths, the log entry). Default 1,000,000. */
   readonly maxCommitBytes?: number;
+  /** A request unanswered this long fails and the session is replaced. Default 20,000. */
+  readonly opTimeoutMs?: number;
 }
 
 export class ZookeeperBackend implements Backend {
   readonly kind = 'zookeeper';
   private readonly listeners = new Set<BackendListener>();
   private closed = false;
-  private renewing = false;
+  /** The session renewal under way, if any: a read retried after a timeout waits for it. */
+  private renewal: Promise<void> | null = null;
   private watching = false;
   private delivered = -1;
   private chain: Promise<void> = Promise.resolve();
@@ -51,6 +54,7 @@ export class ZookeeperBackend implements Backend {
     private readonly connectString: string,
     private readonly base: string,
     private readonly maxCommitBytes: number,
+    private readonly opTimeoutMs: number,
   ) {}
 
   static async open(url: string, options: ZookeeperBackendOptions = {}): Promise<ZookeeperBackend> {
@@ -58,7 +62,13 @@ export class ZookeeperBackend implements Backend {
     if (!m) throw new InvalidObjectDbUrlError(url, 'expected zookeeper://host:port[,host:port]/chroot');
     const base = (m[2] ?? '/vlcp').replace(/\/+$/, '') || '/vlcp';
     const client = await connect(m[1]!, url);
-    const b = new ZookeeperBackend(client, m[1]!, base, options.maxCommitBytes ?? DEFAULT_MAX_COMMIT_BYTES);
+    const b = new ZookeeperBackend(
+      client,
+      m[1]!,
+      base,
+      options.maxCommitBytes ?? DEFAULT_MAX_COMMIT_BYTES,
+      options.opTimeoutMs ?? OP_TIMEOUT_MS,
+    );
     b.watchState();
     for (const p of [`${base}/o`, `${base}/log`, `${base}/seq`])
       await b.call<string>((cb) => client.mkdirp(p, cb));
@@ -79,14 +89,11 @@ export class ZookeeperBackend implements Backend {
   }
 
   /** An expired session loses its watches: open a new one, re-arm, resync everyone. */
-  private async renewSession(): Promise<void> {
-    if (this.renewing) return;
-    this.renewing = true;
-    try {
-      await this.openNewSession();
-    } finally {
-      this.renewing = false;
-    }
+  private renewSession(): Promise<void> {
+    this.renewal ??= this.openNewSession().finally(() => {
+      this.renewal = null;
+    });
+    return this.renewal;
   }
 
   private async openNewSession(): Promise<void> {
@@ -133,16 +140,18 @@ export class ZookeeperBackend implements Backend {
 
   /**
    * A request the client never answers — it can sit in the queue of a client whose session
-   * is gone for good — fails after OP_TIMEOUT_MS instead of hanging its transaction, and the
+   * is gone for good — fails after opTimeoutMs instead of hanging its transaction, and the
    * session is replaced so later requests go to a live one.
    */
   private timed<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        if (!this.closed && !this.renewing) void this.renewSession();
-        reject(new BackendError('zookeeper', 'request', new Error(`no answer within ${OP_TIMEOUT_MS} ms`)));
-      }, OP_TIMEOUT_MS);
+        if (!this.closed) void this.renewSession();
+        reject(
+          new BackendError('zookeeper', 'request', new Error(`no answer within ${this.opTimeoutMs} ms`)),
+        );
+      }, this.opTimeoutMs);
     });
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
@@ -169,7 +178,31 @@ export class ZookeeperBackend implements Backend {
     }
   }
 
+  /**
+   * A read is retried once when it fails, after any session renewal it set off: a request
+   * sent on a connection that died unnoticed fails only at the op timeout, and the caller
+   * (an API read right after an outage) should get the answer of the new session instead.
+   * Reads change nothing, so a retry is always safe; commits are not retried (the outcome of
+   * one that timed out is unknown).
+   */
   async read(keys: readonly Key[]): Promise<BackendSnapshot> {
+    try {
+      return await this.readOnce(keys);
+    } catch (e) {
+      if (this.closed) throw e;
+      // Bounded: with the server still out of reach the retry fails too, after its own timeout.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.renewal ?? Promise.resolve(),
+        new Promise((r) => {
+          timer = setTimeout(r, this.opTimeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      return this.readOnce(keys);
+    }
+  }
+
+  private async readOnce(keys: readonly Key[]): Promise<BackendSnapshot> {
     if (this.closed) throw new ClosedError('read');
     try {
       // Bracketed by the commit counter: unchanged before and after means one consistent moment.
