@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(cleanupAll);
 
 vrouterSuite('redis store', () => `${redis.url}/1`);
-vrouterProperty('redis store', () => `${redis.url}/3`, 20);
+vrouterProperty('redis store', () => `${redis.url}/3`, 50);
 
 describe('vrouterapi on two controller nodes sharing one Redis', () => {
   it('racing attachments of a subnet to two routers and a port for its address: one winner each', async () => {
