@@ -39,6 +39,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv).then((code) => {
-    process.exitCode = code;
+    // The command has finished (`start`: every module stopped, the store closed). A client
+    // library may still hold a socket — ZooKeeper's waits for its close-session reply on a
+    // connection that stopped answering — and must not keep the process from exiting.
+    process.exit(code);
   });
 }
