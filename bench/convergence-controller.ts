@@ -8,6 +8,7 @@
  * Arguments: OpenFlow port, OVSDB socket, store folder, `l3` or `no-l3`.
  */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { arpResponderModule } from '../src/modules/arp-responder';
 import { dhcpServerModule } from '../src/modules/dhcp-server';
 import { FlowSyncService } from '../src/modules/flowsync';
@@ -19,6 +20,7 @@ import { type DatapathId, toDatapathId } from '../src/openflow/protocol';
 import { startControllerRuntime } from '../test/harness/controller-runtime';
 import { SWITCH_MODULES } from '../test/integration/modules/switch-modules';
 import {
+  type Converged,
   memory,
   ms,
   QUIET_MS,
@@ -106,6 +108,25 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
         const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
         return rest;
       }
+      case 'converged': {
+        const dpid = toDatapathId(req.dpid);
+        let at: number;
+        for (;;) {
+          const s = fs.status().find((x) => x.datapathId === dpid);
+          if (s?.connected && s.desired >= req.desired) {
+            await fs.idle(dpid);
+            if (status(dpid).desired >= req.desired) {
+              at = performance.now();
+              break;
+            }
+          }
+          await sleep(1);
+        }
+        // Then quiet: a restart that sends flow-mods after its first idle is caught here.
+        const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
+        const result: Converged = { ...rest, sinceStartMs: at, sinceReadyMs: at - readyAt };
+        return result;
+      }
       case 'call':
         return runtime.call(req.module, req.api, req.params);
       case 'timed-call': {
@@ -162,6 +183,7 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
   process.on('disconnect', () => {
     void runtime.stop().finally(() => process.exit(0));
   });
+  const readyAt = performance.now();
   const ready: Ready = {
     memory: memory(),
     execArgv: process.execArgv,

@@ -12,6 +12,8 @@ export type Request =
   | { readonly id: number; readonly op: 'connected' }
   | { readonly id: number; readonly op: 'bound'; readonly dpid: string; readonly count: number }
   | { readonly id: number; readonly op: 'settle'; readonly dpid: string }
+  /** After a restart: waits for FlowSync to hold `desired` flows for `dpid` and be idle. */
+  | { readonly id: number; readonly op: 'converged'; readonly dpid: string; readonly desired: number }
   | {
       readonly id: number;
       readonly op: 'timed-call';
@@ -57,6 +59,14 @@ export interface TimedCall extends Settled {
   readonly batches: number;
   /** Controller CPU (user + system) from the call to convergence. */
   readonly cpuMs: number;
+}
+
+/** A restarted child caught up with the switch it found. */
+export interface Converged extends Settled {
+  /** From the child's time origin (process start) to the first idle FlowSync with all flows desired. */
+  readonly sinceStartMs: number;
+  /** From the runtime started (Ready sent) to the same. */
+  readonly sinceReadyMs: number;
 }
 
 /** The child's first message (id 0): its runtime has started, nothing loaded yet. */

@@ -20,13 +20,21 @@
  * re-added to a fresh bridge with `ovs-ofctl -O OpenFlow13 --bundle add-flows` (process
  * start included); the ratio is printed. The bench checks both bridges hold the same flows.
  *
+ * Then churn: one port at a time deleted (call -> its flows removed) and created again
+ * (call -> installed), BENCH_CHURN times; then BENCH_CHURN_BATCH ports deleted in one call
+ * and created again in one call; RSS after. Then restart: the controller child stopped and a
+ * new one started on the same store and switch; measured: fork -> FlowSync idle with every
+ * flow desired and nothing more sent, the flow-mods it sent (0 expected) and whether br0's
+ * flows are unchanged. Baseline: `ovs-ofctl --bundle replace-flows` of the same flows onto
+ * br0 (dump, diff, nothing to change), process start included.
+ *
  * Router part (a fresh OVS and controller, l3 added): 50 VLAN logical networks of 20 ports
  * (1,000 ports, bound) plus 5 more networks of 20 ports, one virtual router; ONE
  * `addrouterinterfaces` call attaching the 50 subnets (response -> installed as above), then
  * the 5 others one `addrouterinterface` at a time; same flow checks and baseline.
  *
  * Run: npm run bench:convergence   (BENCH_PART=all|ports|router; BENCH_PORTS=1000,
- * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
+ * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_CHURN=20, BENCH_CHURN_BATCH=100, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
  * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1, BENCH_CHILD=compiled|tsx;
  * BENCH_CPU_PROF=<dir> writes the controller's CPU profile there (one per part), with each
  * timed call's window on stderr; BENCH_TRACE=1 prints a timeline of FlowSync's counts per call)
@@ -38,6 +46,7 @@ import { join } from 'node:path';
 import { cleanupAll, dummyPortArgs, freePort, type OvsInstance, startOvs } from '../test/harness';
 import { type CompiledEntry, compileForNode } from './compile-for-node';
 import {
+  type Converged,
   type Memory,
   ms,
   QUIET_MS,
@@ -52,6 +61,8 @@ const PORTS = Number(process.env.BENCH_PORTS ?? 1000);
 const NETWORKS = Number(process.env.BENCH_NETWORKS ?? 10);
 const MORE = Number(process.env.BENCH_MORE ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CHURN = Number(process.env.BENCH_CHURN ?? 20);
+const CHURN_BATCH = Number(process.env.BENCH_CHURN_BATCH ?? 100);
 /** Router part: networks attached in one call, their ports, networks attached one at a time. */
 const R_NETS = Number(process.env.BENCH_ROUTER_NETWORKS ?? 50);
 const R_PORTS = Number(process.env.BENCH_ROUTER_PORTS ?? 1000);
@@ -281,9 +292,12 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 /** One part's switch and controller: a fresh OVS whose br0 the controller process has connected. */
 interface Part {
   readonly ovs: OvsInstance;
+  /** The current controller process (replaced by `restart`). */
   readonly c: ControllerProcess;
   readonly dpid: string;
   readonly dir: string;
+  /** Stops the controller and starts a new one on the same store and port; resolves once it is ready. */
+  restart(): Promise<ControllerProcess>;
 }
 
 /** Runs `body` on a fresh part, prints how long the whole part took, and stops everything. */
@@ -297,11 +311,23 @@ async function runPart(
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const ovs = await startOvs({ dummy: true, systemId: 'bench-host' });
   const ofPort = await freePort();
-  const c = await ControllerProcess.start(runner, ofPort, ovs.dbSock, dir, withL3);
+  let c = await ControllerProcess.start(runner, ofPort, ovs.dbSock, dir, withL3);
   try {
     await ovs.addBridge('br0', { controllerPort: ofPort, protocols: 'OpenFlow13' });
     const dpid = await c.request<string>({ op: 'connected' });
-    await body({ ovs, c, dpid, dir });
+    await body({
+      ovs,
+      get c() {
+        return c;
+      },
+      dpid,
+      dir,
+      async restart() {
+        await c.stop();
+        c = await ControllerProcess.start(runner, ofPort, ovs.dbSock, dir, withL3);
+        return c;
+      },
+    });
     console.log(`(whole part ${f0(ms(tAll) / 1000)} s)`);
   } finally {
     await c.stop();
@@ -421,9 +447,85 @@ function printBaseline(finalFlows: readonly string[], base: Baseline, batch: Tim
   );
 }
 
+/** Deletes and re-creates ports one at a time, then CHURN_BATCH of them in one call each way. */
+async function churn(p: Part): Promise<void> {
+  const timed = (api: string, params: Record<string, unknown>) =>
+    p.c.request<TimedCall>({
+      op: 'timed-call',
+      dpid: p.dpid,
+      module: 'viperflow',
+      api,
+      params,
+      minFlowMods: 1,
+    });
+  const deletes: TimedCall[] = [];
+  const creates: TimedCall[] = [];
+  for (let j = 0; j < Math.min(CHURN, PORTS); j++) {
+    // Spread over the networks and their hosts.
+    const i = (j * 97) % PORTS;
+    deletes.push(await timed('deletelogicalport', { id: portItem(i).id }));
+    creates.push(await timed('createlogicalport', portItem(i)));
+  }
+  if (deletes.length > 0) {
+    printMore(`churn: delete one port (${deletes.length} times, call -> its flows removed)`, deletes);
+    printMore(`churn: create it again (${creates.length} times, call -> its flows installed)`, creates);
+  }
+  const n = Math.min(CHURN_BATCH, PORTS);
+  const items = Array.from({ length: n }, (_, j) => portItem((j * 7) % PORTS));
+  const del = await timed('deletelogicalports', { ports: items.map((x) => ({ id: x.id })) });
+  const add = await timed('createlogicalports', { ports: items });
+  for (const [what, t] of [
+    [`churn: delete ${n} ports in one call`, del],
+    [`churn: create them again in one call`, add],
+  ] as const) {
+    console.log(
+      `${what}: call ${f0(t.callMs)} ms + install ${f0(t.installMs)} ms = ${f0(t.callMs + t.installMs)} ms ` +
+        `(${t.sent} flow-mods in ${t.batches} ${BUNDLES ? 'bundles' : 'batches'}, controller CPU ${f0(t.cpuMs)} ms)`,
+    );
+  }
+  console.log(
+    `  after the churn: ${add.desired} flows, controller RSS ${mb(add.memory.rss)} (peak ${mb(add.memory.maxRss)}), heap used ${mb(add.memory.heapUsed)}`,
+  );
+}
+
+/**
+ * A new controller process on the same store and switch: time to converge on what it finds
+ * (nothing to send), against `ovs-ofctl --bundle replace-flows` of the same flows.
+ */
+async function restart(p: Part, desired: number): Promise<void> {
+  const flowsBefore = await dump(p.ovs, 'br0');
+  const t0 = process.hrtime.bigint();
+  const c = await p.restart();
+  const tReady = ms(t0);
+  const conv = await c.request<Converged>({ op: 'converged', dpid: p.dpid, desired });
+  // The fork itself and node's start are in the parent's clock only.
+  const wall = tReady + conv.sinceReadyMs;
+  const flowsAfter = await dump(p.ovs, 'br0');
+  const same = flowsAfter.length === flowsBefore.length && flowsAfter.every((l, k) => l === flowsBefore[k]);
+  const file = join(p.dir, 'restart-flows.txt');
+  writeFileSync(file, `${flowsBefore.join('\n')}\n`);
+  const base: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const b0 = process.hrtime.bigint();
+    await p.ovs.ofctl('-O', 'OpenFlow13', '--bundle', 'replace-flows', 'br0', file);
+    base.push(ms(b0));
+  }
+  const sameAfterBase = (await dump(p.ovs, 'br0')).every((l, k) => l === flowsBefore[k]);
+  console.log(
+    `restart: controller stopped, a new one started on the same store and switch: fork -> converged ${f0(wall)} ms ` +
+      `(runtime started ${f0(tReady)} ms, then ${f0(conv.sinceReadyMs)} ms to an idle FlowSync with all ${conv.desired} flows desired); ` +
+      `flow-mods sent ${conv.flowMods}; br0's flows unchanged: ${same ? 'yes' : 'NO'}; RSS ${mb(conv.memory.rss)}`,
+  );
+  console.log(
+    `baseline: ovs-ofctl -O OpenFlow13 --bundle replace-flows of the same ${flowsBefore.length} flows onto br0 (${ROUNDS} rounds): ` +
+      `${base.map(f0).join(', ')} ms${sameAfterBase ? '' : ' (flows CHANGED)'}; ratio converged / best ${(wall / Math.min(...base)).toFixed(2)}x`,
+  );
+}
+
 function portsPart(runner: ChildRunner): Promise<void> {
   return runPart(runner, 'bench-convergence-', false, async (p) => {
-    const { ovs, c, dpid } = p;
+    const { ovs, dpid } = p;
+    const c = p.c;
     await addOvsPorts(ovs, PORTS + MORE);
     await createTopology(c, NETWORKS);
     const bound = await c.request<number>({ op: 'bound', dpid, count: PORTS + MORE + 1 });
@@ -476,6 +578,8 @@ function portsPart(runner: ChildRunner): Promise<void> {
       `targets: ${PORTS} ports <= 1 s (response -> installed) ${verdict(batch.installMs <= 1000)}; ` +
         `one more <= 30 ms (median) ${verdict(median(totals) <= 30)}; RSS <= 200 MB ${verdict(after.memory.maxRss <= 200 * 2 ** 20)}`,
     );
+    await churn(p);
+    await restart(p, after.desired);
   });
 }
 
