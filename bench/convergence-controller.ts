@@ -111,8 +111,10 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
       case 'converged': {
         const dpid = toDatapathId(req.dpid);
         let at: number;
+        let connectedAt: number | undefined;
         for (;;) {
           const s = fs.status().find((x) => x.datapathId === dpid);
+          if (s?.connected) connectedAt ??= performance.now();
           if (s?.connected && s.desired >= req.desired) {
             await fs.idle(dpid);
             if (status(dpid).desired >= req.desired) {
@@ -124,7 +126,12 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
         }
         // Then quiet: a restart that sends flow-mods after its first idle is caught here.
         const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
-        const result: Converged = { ...rest, sinceStartMs: at, sinceReadyMs: at - readyAt };
+        const result: Converged = {
+          ...rest,
+          sinceStartMs: at,
+          sinceReadyMs: at - readyAt,
+          connectedAfterReadyMs: (connectedAt ?? at) - readyAt,
+        };
         return result;
       }
       case 'call':

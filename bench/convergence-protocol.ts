@@ -67,6 +67,8 @@ export interface Converged extends Settled {
   readonly sinceStartMs: number;
   /** From the runtime started (Ready sent) to the same. */
   readonly sinceReadyMs: number;
+  /** From the runtime started to the switch seen connected (OVS reconnects on its own schedule). */
+  readonly connectedAfterReadyMs: number;
 }
 
 /** The child's first message (id 0): its runtime has started, nothing loaded yet. */

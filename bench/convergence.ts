@@ -513,7 +513,8 @@ async function restart(p: Part, desired: number): Promise<void> {
   const sameAfterBase = (await dump(p.ovs, 'br0')).every((l, k) => l === flowsBefore[k]);
   console.log(
     `restart: controller stopped, a new one started on the same store and switch: fork -> converged ${f0(wall)} ms ` +
-      `(runtime started ${f0(tReady)} ms, then ${f0(conv.sinceReadyMs)} ms to an idle FlowSync with all ${conv.desired} flows desired); ` +
+      `(runtime started ${f0(tReady)} ms; switch connected ${f0(conv.connectedAfterReadyMs)} ms later; ` +
+      `${f0(conv.sinceReadyMs)} ms after start an idle FlowSync with all ${conv.desired} flows desired); ` +
       `flow-mods sent ${conv.flowMods}; br0's flows unchanged: ${same ? 'yes' : 'NO'}; RSS ${mb(conv.memory.rss)}`,
   );
   console.log(
