@@ -47,6 +47,11 @@ export interface Backend {
   readonly kind: 'embedded' | 'redis' | 'zookeeper';
   read(keys: readonly Key[]): Promise<BackendSnapshot>;
   commit(request: CommitRequest): Promise<CommitResult>;
+  /**
+   * Every key that holds a value, and possibly some that no longer do (read them to know):
+   * not one consistent moment — ObjectDb.exportAll brackets it with the commit sequence.
+   */
+  keys(): Promise<Key[]>;
   /** Resolves once notices of every later commit will reach `listener`. */
   subscribe(listener: BackendListener): Promise<() => void>;
   close(): Promise<void>;

@@ -145,3 +145,51 @@ export class ClosedError extends ObjectDbError {
     super(`ObjectDB is closed (${operation})`);
   }
 }
+
+/** Every attempt to take a consistent copy of the whole store met a commit in between. */
+export class StoreChangingError extends ObjectDbError {
+  override readonly name = 'StoreChangingError';
+  constructor(readonly attempts: number) {
+    super(
+      `the store changed during each of ${attempts} attempts to copy it whole; stop the writers (controllers) or retry`,
+    );
+  }
+}
+
+/** An import is only into a store that holds nothing. */
+export class StoreNotEmptyError extends ObjectDbError {
+  override readonly name = 'StoreNotEmptyError';
+  constructor(
+    readonly count: number,
+    readonly sample: readonly string[],
+  ) {
+    super(
+      `the store already holds ${count} key${count === 1 ? '' : 's'} (${sample.join(', ')}${count > sample.length ? ', ...' : ''}); import only into an empty store — nothing was written`,
+    );
+  }
+}
+
+/** An import failed after some of its transactions had committed. */
+export class PartialImportError extends ObjectDbError {
+  override readonly name = 'PartialImportError';
+  constructor(
+    readonly written: number,
+    readonly total: number,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `import failed after ${written} of ${total} keys were written (${cause instanceof Error ? cause.message : String(cause)}); empty the store before importing again`,
+    );
+  }
+}
+
+/** An export file that cannot be imported: what is wrong and where. */
+export class ExportFileError extends ObjectDbError {
+  override readonly name = 'ExportFileError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field ? `${field}: ` : ''}${reason}`);
+  }
+}

@@ -10,11 +10,13 @@ export type {
 } from './backend';
 export { EmbeddedBackend, type EmbeddedOptions } from './embedded/backend';
 export * from './errors';
+export { EXPORT_FORMAT, EXPORT_VERSION, exportFileText, parseExportFile } from './export-file';
 export { DEFAULT_MAX_VALUE_BYTES, type JsonObject, type JsonValue } from './json-value';
 export { type Key, toKey } from './key';
 export type { IndexDef, ObjectType, Ref } from './object-type';
 export { asObject, defineObjectType, isRef, ref, refsIn, refTargets } from './object-type';
 export { type CommitInfo, ObjectDb, type ObjectDbOptions, type WriteSet } from './objectdb';
 export { DEFAULT_OBJECTDB_URL, openBackend, openObjectDb } from './open';
+export { copyStore, type ImportResult, importStore, type StoreCopy } from './store-copy';
 export type { WalkTx } from './transaction';
 export type { KeyClosure, Watch, WatchSnapshot } from './watch';

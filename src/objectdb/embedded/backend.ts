@@ -90,6 +90,11 @@ export class EmbeddedBackend implements Backend {
     return { seq: this.seq, values };
   }
 
+  async keys(): Promise<Key[]> {
+    this.usable('keys');
+    return [...this.data.keys()];
+  }
+
   commit(request: CommitRequest): Promise<CommitResult> {
     this.usable('commit');
     const conflicts: Key[] = [];

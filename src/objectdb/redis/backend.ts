@@ -83,6 +83,30 @@ export class RedisBackend implements Backend {
     return { seq: Number(r[0]), values };
   }
 
+  async keys(): Promise<Key[]> {
+    if (this.closed) throw new ClosedError('keys');
+    const objPrefix = `${this.prefix}o:`;
+    // SCAN, not KEYS: it never blocks the server for long, and may repeat a key (deduplicated).
+    const found = new Set<Key>();
+    try {
+      let cursor = '0';
+      do {
+        const [next, batch] = await this.cmd.scan(
+          cursor,
+          'MATCH',
+          `${globEscape(objPrefix)}*`,
+          'COUNT',
+          1000,
+        );
+        for (const k of batch) found.add(k.slice(objPrefix.length) as Key);
+        cursor = next;
+      } while (cursor !== '0');
+    } catch (e) {
+      throw new BackendError('redis', 'keys', e);
+    }
+    return [...found];
+  }
+
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (this.closed) throw new ClosedError('commit');
     const checks = [...request.checks];
@@ -183,4 +207,9 @@ function parseRedisUrl(url: string): RedisOptions {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
   };
+}
+
+/** A literal for a Redis MATCH pattern. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }

@@ -218,6 +218,16 @@ export class ZookeeperBackend implements Backend {
     }
   }
 
+  async keys(): Promise<Key[]> {
+    if (this.closed) throw new ClosedError('keys');
+    try {
+      // Object nodes are never removed (a deleted key's node is empty): callers read them.
+      return await this.call<Key[]>((cb) => this.client.getChildren(`${this.base}/o`, cb as never));
+    } catch (e) {
+      throw new BackendError('zookeeper', 'keys', e);
+    }
+  }
+
   async commit(request: CommitRequest): Promise<CommitResult> {
     if (this.closed) throw new ClosedError('commit');
     this.checkCommitSize(request);

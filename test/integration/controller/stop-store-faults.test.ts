@@ -25,6 +25,9 @@ describe.each(['stalled', 'down'] as const)('SIGTERM with ZooKeeper %s', (fault)
         `127.0.0.1:${await freePort()}`,
         '--webapi-listen',
         `127.0.0.1:${await freePort()}`,
+        // An OVSDB listener nobody connects to: never the host's own OVSDB socket.
+        '--ovsdb',
+        `ptcp:${await freePort()}:127.0.0.1`,
         '--store',
         `zookeeper://127.0.0.1:${relay.port}/stop-${fault}`,
       ],

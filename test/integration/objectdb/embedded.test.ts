@@ -23,6 +23,7 @@ conformanceSuite('embedded', () => {
         kind: 'embedded',
         read: (k) => shared.read(k),
         commit: (r) => shared.commit(r),
+        keys: () => shared.keys(),
         subscribe: (l) => shared.subscribe(l),
         close: async () => {
           if (--users === 0) await shared.close();

@@ -40,6 +40,7 @@ beforeAll(async () => {
       return backend.read(keys);
     },
     commit: (r) => backend.commit(r),
+    keys: () => backend.keys(),
     subscribe: (l) => {
       listener = l;
       return backend.subscribe({

@@ -28,6 +28,7 @@ beforeAll(async () => {
       return backend.read(keys);
     },
     commit: (r) => backend.commit(r),
+    keys: () => backend.keys(),
     subscribe: (l) => backend.subscribe(l),
     close: () => backend.close(),
   };
