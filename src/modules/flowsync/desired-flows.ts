@@ -16,7 +16,10 @@ export class FlowConflictError extends Error {
 }
 
 export class DesiredFlows<V = unknown> {
+  /** owner -> key -> flow. */
   private readonly byOwner = new Map<string, Map<string, Flow<V>>>();
+  /** owner -> the flow objects of its map: `replace` finds unchanged flows by identity. */
+  private readonly objects = new Map<string, Set<Flow<V>>>();
   /** The merged view: key -> flow and the owners declaring it. */
   private readonly merged = new Map<string, { flow: Flow<V>; owners: Set<string> }>();
 
@@ -35,40 +38,65 @@ export class DesiredFlows<V = unknown> {
     return this.merged.get(key)?.flow;
   }
 
-  /** Replaces everything `owner` declared. Throws (changing nothing) on a conflict. */
+  /**
+   * Replaces everything `owner` declared. Throws (changing nothing) on a conflict. A flow
+   * object the owner declared before is known by identity, without building its key: a
+   * compiler that keeps unchanged flows' objects (l2's CompileCache) pays for what changed,
+   * plus one set lookup per flow. Two flows of one key in one call: the last new one wins.
+   */
   replace(owner: string, flows: Iterable<Flow<V>>): Set<string> {
-    const next = new Map<string, Flow<V>>();
-    for (const f of flows) next.set(flowKey(f), f);
-    const old = this.byOwner.get(owner) ?? new Map<string, Flow<V>>();
-    const removed = [...old.keys()].filter((k) => !next.has(k));
-    return this.change(owner, next, removed);
+    const cur = this.byOwner.get(owner);
+    const objs = this.objects.get(owner);
+    const upsert = new Map<string, Flow<V>>();
+    if (cur === undefined || objs === undefined) {
+      for (const f of flows) upsert.set(flowKey(f), f);
+      return this.change(owner, upsert, []);
+    }
+    const kept = new Set<Flow<V>>();
+    for (const f of flows) {
+      if (objs.has(f)) kept.add(f);
+      else upsert.set(flowKey(f), f);
+    }
+    const removed: string[] = [];
+    if (kept.size !== objs.size) {
+      for (const [k, f] of cur) if (!kept.has(f) && !upsert.has(k)) removed.push(k);
+    }
+    return this.change(owner, upsert, removed);
   }
 
   /** Adds or replaces some of `owner`'s flows and withdraws others. Throws (changing nothing) on a conflict. */
   update(owner: string, upsert: Iterable<Flow<V>>, withdraw: Iterable<string> = []): Set<string> {
-    const next = new Map(this.byOwner.get(owner) ?? []);
-    const removed: string[] = [];
-    for (const k of withdraw) {
-      if (next.delete(k)) removed.push(k);
-    }
-    for (const f of upsert) next.set(flowKey(f), f);
-    return this.change(owner, next, removed);
+    const up = new Map<string, Flow<V>>();
+    for (const f of upsert) up.set(flowKey(f), f);
+    // A key both withdrawn and upserted ends up declared, as if withdrawn first.
+    return this.change(owner, up, [...withdraw].filter((k) => !up.has(k)));
   }
 
-  private change(owner: string, next: Map<string, Flow<V>>, removed: readonly string[]): Set<string> {
-    const old = this.byOwner.get(owner);
+  /** Withdraws `removed` and sets `upsert` for `owner`, in place: work in proportion to the change. */
+  private change(owner: string, upsert: ReadonlyMap<string, Flow<V>>, removed: readonly string[]): Set<string> {
+    let cur = this.byOwner.get(owner);
     // Check every conflict first, so a failing call changes nothing. A flow this owner
-    // declared before (the same object) was checked then: skipping it keeps a one-flow
-    // update from re-comparing every flow the owner has.
-    for (const [k, f] of next) {
-      if (old?.get(k) === f) continue;
+    // declared before (the same object) was checked then.
+    for (const [k, f] of upsert) {
+      if (cur?.get(k) === f) continue;
       const m = this.merged.get(k);
       if (m === undefined || sameFlow(m.flow, f)) continue;
       const others = [...m.owners].filter((o) => o !== owner);
       if (others.length > 0) throw new FlowConflictError(k, [others[0]!, owner]);
     }
+    let objs = this.objects.get(owner);
+    if (cur === undefined || objs === undefined) {
+      cur = new Map();
+      objs = new Set();
+      this.byOwner.set(owner, cur);
+      this.objects.set(owner, objs);
+    }
     const changed = new Set<string>();
     for (const k of removed) {
+      const f = cur.get(k);
+      if (f === undefined) continue;
+      cur.delete(k);
+      objs.delete(f);
       const m = this.merged.get(k);
       if (m === undefined) continue;
       m.owners.delete(owner);
@@ -78,8 +106,12 @@ export class DesiredFlows<V = unknown> {
         changed.add(k);
       }
     }
-    for (const [k, f] of next) {
-      if (old?.get(k) === f) continue;
+    for (const [k, f] of upsert) {
+      const prev = cur.get(k);
+      if (prev === f) continue;
+      if (prev !== undefined) objs.delete(prev);
+      cur.set(k, f);
+      objs.add(f);
       const m = this.merged.get(k);
       if (m === undefined) {
         // Set.add rather than new Set([owner]): no array and iterator per flow.
@@ -95,8 +127,10 @@ export class DesiredFlows<V = unknown> {
         m.owners.add(owner);
       }
     }
-    if (next.size === 0) this.byOwner.delete(owner);
-    else this.byOwner.set(owner, next);
+    if (cur.size === 0) {
+      this.byOwner.delete(owner);
+      this.objects.delete(owner);
+    }
     return changed;
   }
 }

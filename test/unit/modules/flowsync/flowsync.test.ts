@@ -111,6 +111,72 @@ describe('desired flows per owner', () => {
   });
 });
 
+describe('desired flows against a model (property)', () => {
+  // A fixed pool of flow objects, so that calls re-declare the very same objects (the
+  // identity path of replace) as well as equal copies and changed bodies.
+  const POOL: readonly Flow<null>[] = ['a', 'b', 'c', 'd', 'e'].flatMap((match) =>
+    ['output:1', 'drop'].map((body) => ({ table: 1, priority: 10, match, body, cookie: 1n, value: null })),
+  );
+  const aFlow = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...POOL) },
+    { weight: 1, arbitrary: fc.constantFrom(...POOL).map((f) => ({ ...f })) },
+  );
+  /** Flows with distinct keys (the last of a key kept). */
+  const declaration = fc
+    .array(aFlow, { maxLength: 6 })
+    .map((fs) => [...new Map(fs.map((f) => [flowKey(f), f])).values()]);
+  const owner = fc.constantFrom('l2', 'arp', 'dhcp');
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('replace' as const), owner, flows: declaration }),
+    fc.record({
+      kind: fc.constant('update' as const),
+      owner,
+      flows: declaration,
+      withdraw: fc.array(fc.constantFrom(...POOL.map(flowKey)), { maxLength: 3 }),
+    }),
+  );
+  const same = (a: Flow<null>, b: Flow<null>) => a.body === b.body && a.cookie === b.cookie;
+
+  it('holds what the owners declared, refuses disagreements whole, and reports exactly what changed', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        const d = new DesiredFlows<null>();
+        const model = new Map<string, Map<string, Flow<null>>>();
+        for (const o of ops) {
+          const next = new Map(o.kind === 'replace' ? [] : (model.get(o.owner) ?? []));
+          if (o.kind === 'update') for (const k of o.withdraw) next.delete(k);
+          for (const f of o.flows) next.set(flowKey(f), f);
+          const conflict = [...next].some(([k, f]) =>
+            [...model].some(([other, flows]) => other !== o.owner && flows.has(k) && !same(flows.get(k)!, f)),
+          );
+          const before = new Map(d.flows);
+          let changed: Set<string> | undefined;
+          try {
+            changed =
+              o.kind === 'replace' ? d.replace(o.owner, o.flows) : d.update(o.owner, o.flows, o.withdraw);
+          } catch (e) {
+            expect(e).toBeInstanceOf(FlowConflictError);
+          }
+          expect(changed === undefined).toBe(conflict);
+          if (!conflict) model.set(o.owner, next);
+          // The merged view: every key some owner declares, with that flow.
+          const want = new Map<string, Flow<null>>();
+          for (const flows of model.values()) for (const [k, f] of flows) want.set(k, f);
+          expect([...d.flows.keys()].sort()).toEqual([...want.keys()].sort());
+          for (const [k, f] of want) expect(same(d.flows.get(k)!, f)).toBe(true);
+          const moved = [...new Set([...before.keys(), ...d.flows.keys()])].filter((k) => {
+            const a = before.get(k);
+            const b = d.flows.get(k);
+            return a === undefined || b === undefined ? a !== b : !same(a, b);
+          });
+          expect([...(changed ?? [])].sort()).toEqual(moved.sort());
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('table plan', () => {
   it('numbers tables in request order where constraints allow, and stably', () => {
     const reqs = [
