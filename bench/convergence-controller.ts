@@ -28,6 +28,7 @@ import {
   type Reply,
   type Request,
   type Settled,
+  type SettledAfter,
   type TimedCall,
 } from './convergence-protocol';
 
@@ -107,6 +108,12 @@ async function controller(ofPort: number, dbSock: string, storeDir: string, with
         const dpid = toDatapathId(req.dpid);
         const { doneAt: _, ...rest } = await settle(dpid, status(dpid).flowMods, 0);
         return rest;
+      }
+      case 'settled-after': {
+        const dpid = toDatapathId(req.dpid);
+        const { doneAt, ...rest } = await settle(dpid, req.base, req.minFlowMods);
+        const result: SettledAfter = { ...rest, doneAt: doneAt.toString(), sent: rest.flowMods - req.base };
+        return result;
       }
       case 'converged': {
         const dpid = toDatapathId(req.dpid);

@@ -12,6 +12,17 @@ export type Request =
   | { readonly id: number; readonly op: 'connected' }
   | { readonly id: number; readonly op: 'bound'; readonly dpid: string; readonly count: number }
   | { readonly id: number; readonly op: 'settle'; readonly dpid: string }
+  /**
+   * Waits until at least `minFlowMods` were sent since FlowSync had sent `base`, then quiet;
+   * for work the driver starts itself (OVS ports added with ovs-vsctl).
+   */
+  | {
+      readonly id: number;
+      readonly op: 'settled-after';
+      readonly dpid: string;
+      readonly base: number;
+      readonly minFlowMods: number;
+    }
   /** After a restart: waits for FlowSync to hold `desired` flows for `dpid` and be idle. */
   | { readonly id: number; readonly op: 'converged'; readonly dpid: string; readonly desired: number }
   | {
@@ -59,6 +70,12 @@ export interface TimedCall extends Settled {
   readonly batches: number;
   /** Controller CPU (user + system) from the call to convergence. */
   readonly cpuMs: number;
+}
+
+/** The end of work the driver started: `doneAt` is process.hrtime.bigint() (one clock for both processes). */
+export interface SettledAfter extends Settled {
+  readonly doneAt: string;
+  readonly sent: number;
 }
 
 /** A restarted child caught up with the switch it found. */

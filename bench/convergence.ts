@@ -28,12 +28,17 @@
  * flows are unchanged. Baseline: `ovs-ofctl --bundle replace-flows` of the same flows onto
  * br0 (dump, diff, nothing to change), process start included.
  *
+ * Bind part (BENCH_PART=bind; a fresh OVS and controller): the order a cloud plugs VMs in — the
+ * logical ports are created first, then the 1,000 OVS ports are added (4 ovs-vsctl calls) and
+ * the controller learns of them through OVSDB; timed from the first ovs-vsctl call to every
+ * flow installed, then one more OVS port at a time; same baseline.
+ *
  * Router part (a fresh OVS and controller, l3 added): 50 VLAN logical networks of 20 ports
  * (1,000 ports, bound) plus 5 more networks of 20 ports, one virtual router; ONE
  * `addrouterinterfaces` call attaching the 50 subnets (response -> installed as above), then
  * the 5 others one `addrouterinterface` at a time; same flow checks and baseline.
  *
- * Run: npm run bench:convergence   (BENCH_PART=all|ports|router; BENCH_PORTS=1000,
+ * Run: npm run bench:convergence   (BENCH_PART=all|ports|bind|router; BENCH_PORTS=1000,
  * BENCH_NETWORKS=10, BENCH_MORE=10, BENCH_CHURN=20, BENCH_CHURN_BATCH=100, BENCH_ROUTER_NETWORKS=50, BENCH_ROUTER_PORTS=1000,
  * BENCH_ROUTER_MORE=5, BENCH_ROUNDS=3, BENCH_BUNDLES=1, BENCH_CHILD=compiled|tsx;
  * BENCH_CPU_PROF=<dir> writes the controller's CPU profile there (one per part), with each
@@ -54,6 +59,7 @@ import {
   type Reply,
   type RequestBody,
   type Settled,
+  type SettledAfter,
   type TimedCall,
 } from './convergence-protocol';
 
@@ -205,15 +211,23 @@ async function dump(ovs: OvsInstance, br: string): Promise<string[]> {
     .sort();
 }
 
-async function addOvsPorts(ovs: OvsInstance, all: number): Promise<void> {
-  for (let start = 0; start < all; start += 250) {
+/** OVS ports p<from>..p<to-1> bound to lp<i>, 250 per ovs-vsctl call. */
+async function addOvsPortRange(ovs: OvsInstance, from: number, to: number): Promise<void> {
+  for (let start = from; start < to; start += 250) {
     const args: string[] = [];
-    for (let i = start; i < Math.min(all, start + 250); i++) {
+    for (let i = start; i < Math.min(to, start + 250); i++) {
       args.push('--', ...dummyPortArgs(ovs, `p${pad(i)}`, { ifaceId: `lp${pad(i)}` }));
     }
     await ovs.vsctl(...args.slice(1));
   }
-  await ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
+}
+
+const addUplink = (ovs: OvsInstance) =>
+  ovs.vsctl('add-port', 'br0', 'eth1', '--', 'set', 'interface', 'eth1', 'type=dummy');
+
+async function addOvsPorts(ovs: OvsInstance, all: number): Promise<void> {
+  await addOvsPortRange(ovs, 0, all);
+  await addUplink(ovs);
 }
 
 async function createTopology(c: ControllerProcess, networks: number): Promise<void> {
@@ -584,6 +598,72 @@ function portsPart(runner: ChildRunner): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- the ports bound last
+
+/**
+ * The order a cloud plugs VMs in: the logical ports exist first, then the OVS ports appear
+ * (ovs-vsctl with external_ids:iface-id), and the controller learns of them through OVSDB.
+ * Timed from the first ovs-vsctl call to every flow installed; then one more port the same way.
+ */
+function bindPart(runner: ChildRunner): Promise<void> {
+  return runPart(runner, 'bench-convergence-bind-', false, async (p) => {
+    const { ovs, dpid } = p;
+    const c = p.c;
+    await addUplink(ovs);
+    await createTopology(c, NETWORKS);
+    await c.call('viperflow', 'createlogicalports', {
+      ports: Array.from({ length: PORTS + MORE }, (_, i) => portItem(i)),
+    });
+    const before = await c.request<Settled>({ op: 'settle', dpid });
+    // Asked before the ports appear, so the child sees every flow-mod as it goes.
+    const settled = c.request<SettledAfter>({
+      op: 'settled-after',
+      dpid,
+      base: before.flowMods,
+      minFlowMods: PORTS,
+    });
+    const t0 = process.hrtime.bigint();
+    await addOvsPortRange(ovs, 0, PORTS);
+    const vsctlMs = ms(t0);
+    const all = await settled;
+    const installMs = ms(t0, BigInt(all.doneAt));
+    const flows = await dump(ovs, 'br0');
+
+    const more: number[] = [];
+    const vsctlMore: number[] = [];
+    for (let j = 0; j < MORE; j++) {
+      const base = (await c.request<Settled>({ op: 'settle', dpid })).flowMods;
+      const one = c.request<SettledAfter>({ op: 'settled-after', dpid, base, minFlowMods: 1 });
+      const t = process.hrtime.bigint();
+      await addOvsPortRange(ovs, PORTS + j, PORTS + j + 1);
+      vsctlMore.push(ms(t));
+      more.push(ms(t, BigInt((await one).doneAt)));
+    }
+    const finalFlows = await dump(ovs, 'br0');
+    const base = await ofctlBaseline(ovs, finalFlows, p.dir);
+    const bestBase = Math.min(...base.times);
+
+    console.log(
+      `ports bound last: ${PORTS + MORE} logical ports in ${NETWORKS} VLAN logical networks created first (flows: ${before.desired}); then the OVS ports`,
+    );
+    console.log(
+      `  ${PORTS} OVS ports added with external_ids:iface-id (${Math.ceil(PORTS / 250)} ovs-vsctl calls, ${f0(vsctlMs)} ms) -> all flows installed ` +
+        `${f0(installMs)} ms after the first call (${all.sent} flow-mods); FlowSync desired ${all.desired}, ovs-ofctl dump-flows ${flows.length}` +
+        `${all.desired === flows.length ? '' : '  MISMATCH'}`,
+    );
+    console.log(
+      `  one more OVS port (${MORE} times, ovs-vsctl add-port -> its flows installed): median ${f1(median(more))} ms, min ${f1(Math.min(...more))}, max ${f1(Math.max(...more))} ` +
+        `(the ovs-vsctl call itself, which waits for ovs-vswitchd: median ${f1(median(vsctlMore))} ms; ` +
+        `flows installed after it returned: median ${f1(median(more.map((m, j) => m - vsctlMore[j]!)))} ms)`,
+    );
+    console.log(`  controller RSS ${mb(all.memory.rss)}, heap used ${mb(all.memory.heapUsed)}`);
+    console.log(
+      `baseline: ovs-ofctl -O OpenFlow13 --bundle add-flows of the final ${finalFlows.length} flows into a fresh bridge (${ROUNDS} rounds): ` +
+        `${base.times.map(f0).join(', ')} ms; same flows as br0: ${base.same ? 'yes' : 'NO'}; ratio first ovs-vsctl -> installed / best ${(installMs / bestBase).toFixed(2)}x`,
+    );
+  });
+}
+
 // ---------------------------------------------------------------- part 2: one router, 50 subnets
 
 /** Logical port i of the router part: network floor(i / R_PER_NET), host i mod R_PER_NET. */
@@ -663,16 +743,18 @@ function routerPart(runner: ChildRunner): Promise<void> {
 
 async function main(): Promise<void> {
   const part = process.env.BENCH_PART ?? 'all';
-  if (part !== 'all' && part !== 'ports' && part !== 'router')
-    throw new Error(`BENCH_PART=${part}: expected all, ports or router`);
+  if (part !== 'all' && part !== 'ports' && part !== 'router' && part !== 'bind')
+    throw new Error(`BENCH_PART=${part}: expected all, ports, bind or router`);
   if (CHILD !== 'compiled' && CHILD !== 'tsx')
     throw new Error(`BENCH_CHILD=${CHILD}: expected compiled or tsx`);
   const runner = await childRunner();
   try {
     console.log(`controller child: ${runner.describe}`);
-    if (part !== 'router') await portsPart(runner);
+    if (part === 'all' || part === 'ports') await portsPart(runner);
     if (part === 'all') console.log('');
-    if (part !== 'ports') await routerPart(runner);
+    if (part === 'all' || part === 'bind') await bindPart(runner);
+    if (part === 'all') console.log('');
+    if (part === 'all' || part === 'router') await routerPart(runner);
   } finally {
     runner.dispose();
   }
