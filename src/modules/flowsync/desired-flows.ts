@@ -69,11 +69,19 @@ export class DesiredFlows<V = unknown> {
     const up = new Map<string, Flow<V>>();
     for (const f of upsert) up.set(flowKey(f), f);
     // A key both withdrawn and upserted ends up declared, as if withdrawn first.
-    return this.change(owner, up, [...withdraw].filter((k) => !up.has(k)));
+    return this.change(
+      owner,
+      up,
+      [...withdraw].filter((k) => !up.has(k)),
+    );
   }
 
   /** Withdraws `removed` and sets `upsert` for `owner`, in place: work in proportion to the change. */
-  private change(owner: string, upsert: ReadonlyMap<string, Flow<V>>, removed: readonly string[]): Set<string> {
+  private change(
+    owner: string,
+    upsert: ReadonlyMap<string, Flow<V>>,
+    removed: readonly string[],
+  ): Set<string> {
     let cur = this.byOwner.get(owner);
     // Check every conflict first, so a failing call changes nothing. A flow this owner
     // declared before (the same object) was checked then.
