@@ -163,9 +163,11 @@ export class DatapathSync<V, G = never> {
 
   private kick(): void {
     if (this.running !== undefined || this.retryTimer !== undefined) return;
-    // Start on the next microtask, so the flows and groups of one change, declared in the
-    // same turn, go in one batch (a group delete never precedes the withdrawal of its flows).
-    this.running = Promise.resolve()
+    // Start once this event-loop turn and the immediates it scheduled have run, so the flows
+    // and groups of one change go in one batch (a group delete never precedes the withdrawal
+    // of its flows), and so do the declarations several compilers make for one commit (l2
+    // flushes on an immediate; arpresponder and dhcpserver declare from the notice itself).
+    this.running = new Promise<void>((r) => setImmediate(() => setImmediate(r)))
       .then(() => this.loop())
       .finally(() => {
         this.running = undefined;

@@ -81,6 +81,28 @@ describe('DatapathSync', () => {
     expect(sync.statistics.flowMods).toBe(desired.size);
   });
 
+  it('sends what several owners declare for one change in one batch, one declaring on an immediate', async () => {
+    const desired = new DesiredFlows<null>();
+    const sync = new DatapathSync(desired);
+    const ch = new TableChannel();
+    sync.attach(ch);
+    await sync.idle();
+    const f = (p: number): Flow<null> => ({
+      table: 0,
+      priority: p,
+      match: '',
+      body: 'drop',
+      cookie: 1n,
+      value: null,
+    });
+    // As for one commit: arpresponder declares from the notice, l2 from its flush immediate.
+    sync.changed(desired.replace('arp', [f(1)]));
+    setImmediate(() => sync.changed(desired.replace('l2', [f(2), f(3)])));
+    await new Promise((r) => setImmediate(r));
+    await sync.idle();
+    expect(ch.plans.map((p) => p.add.length)).toEqual([3]);
+  });
+
   it('coalesces changes made while a batch is in flight into one next batch', async () => {
     const desired = new DesiredFlows<null>();
     const sync = new DatapathSync(desired);
@@ -96,8 +118,8 @@ describe('DatapathSync', () => {
       value: null,
     });
     sync.changed(desired.update('m', [f(1)]));
-    await Promise.resolve();
-    await Promise.resolve();
+    // The first batch starts after this turn's other callbacks; wait until it is in flight.
+    while (ch.plans.length === 0) await new Promise((r) => setImmediate(r));
     for (let p = 2; p <= 20; p++) sync.changed(desired.update('m', [f(p)]));
     await sync.idle();
     expect(ch.plans.map((p) => p.add.length)).toEqual([1, 19]);
