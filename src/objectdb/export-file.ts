@@ -13,10 +13,19 @@ import type { StoreCopy } from './store-copy';
 export const EXPORT_FORMAT = 'vlcp-ts-objectdb';
 export const EXPORT_VERSION = 1;
 
-export function exportFileText(copy: StoreCopy, backend: string, now = new Date()): string {
+export interface ExportFile {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly version: typeof EXPORT_VERSION;
+  readonly seq: number;
+  readonly backend: string;
+  readonly exported_at: string;
+  readonly values: { readonly [key: string]: JsonValue };
+}
+
+export function exportFile(copy: StoreCopy, backend: string, now = new Date()): ExportFile {
   const values: Record<string, JsonValue> = {};
   for (const [k, v] of copy.values) values[k] = v;
-  const file = {
+  return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     seq: copy.seq,
@@ -24,6 +33,10 @@ export function exportFileText(copy: StoreCopy, backend: string, now = new Date(
     exported_at: now.toISOString(),
     values,
   };
+}
+
+/** The file as written to disk (one key a line, readable in a diff). */
+export function exportFileText(file: ExportFile): string {
   return `${JSON.stringify(file, null, 1)}\n`;
 }
 

@@ -10,7 +10,14 @@ export type {
 } from './backend';
 export { EmbeddedBackend, type EmbeddedOptions } from './embedded/backend';
 export * from './errors';
-export { EXPORT_FORMAT, EXPORT_VERSION, exportFileText, parseExportFile } from './export-file';
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportFile,
+  exportFile,
+  exportFileText,
+  parseExportFile,
+} from './export-file';
 export { DEFAULT_MAX_VALUE_BYTES, type JsonObject, type JsonValue } from './json-value';
 export { type Key, toKey } from './key';
 export type { IndexDef, ObjectType, Ref } from './object-type';

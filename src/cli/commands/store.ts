@@ -3,7 +3,8 @@
  * backups and for moving a deployment between backends (embedded -> Redis or ZooKeeper).
  * The store is named as for `start` (--store, else module.store.url of --config, else
  * embedded:./data). An export is one consistent moment of the store; an import goes only
- * into an empty store. An embedded store is locked by a running controller: stop it first.
+ * into an empty store. An embedded store is locked by a running controller: stop it, or
+ * export through the controller's Web API (`--api`, the `store/export` call).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -12,7 +13,9 @@ import {
   copyStore,
   DEFAULT_OBJECTDB_URL,
   DirectoryLockedError,
+  type ExportFile,
   ExportFileError,
+  exportFile,
   exportFileText,
   importStore,
   type ObjectDb,
@@ -52,7 +55,9 @@ async function withStore<T>(url: string, fn: (db: ObjectDb) => Promise<T>): Prom
     db = await openObjectDb(url);
   } catch (e) {
     if (e instanceof DirectoryLockedError)
-      throw new Error(`${e.message}: stop the controller that uses this store first`);
+      throw new Error(
+        `${e.message}: stop the controller that uses this store first, or export through its Web API (--api URL)`,
+      );
     throw e;
   }
   try {
@@ -62,12 +67,52 @@ async function withStore<T>(url: string, fn: (db: ObjectDb) => Promise<T>): Prom
   }
 }
 
-export async function runExport(flags: StoreFlags & { readonly out?: string }): Promise<void> {
-  const url = storeUrlOf(flags);
-  const { text, keys, seq } = await withStore(url, async (db) => {
-    const copy = await copyStore(db);
-    return { text: exportFileText(copy, db.backend.kind), keys: copy.values.size, seq: copy.seq };
-  });
+interface ExportFlags extends StoreFlags {
+  readonly out?: string;
+  readonly api?: string;
+  readonly token?: string;
+}
+
+/** The export a running controller serves at `store/export`, checked as an import would check it. */
+async function exportFromApi(api: string, token: string | undefined): Promise<ExportFile> {
+  const url = `${api.replace(/\/+$/, '')}/store/export`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: '{}',
+    });
+  } catch (e) {
+    throw new Error(`cannot reach ${url}: ${(e as Error).cause ?? (e as Error).message}`);
+  }
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${url} answered HTTP ${res.status}: ${text.slice(0, 300)}`);
+  const file = (JSON.parse(text) as { result?: ExportFile }).result;
+  try {
+    parseExportFile(JSON.stringify(file ?? null));
+  } catch (e) {
+    throw new Error(`${url} did not answer with a store export: ${(e as Error).message}`);
+  }
+  return file!;
+}
+
+export async function runExport(flags: ExportFlags): Promise<void> {
+  let from: string;
+  let file: ExportFile;
+  if (flags.api !== undefined) {
+    if (flags.store !== undefined || flags.config !== undefined)
+      throw new UsageError('--api reads from a running controller: leave out --store and --config');
+    from = flags.api;
+    file = await exportFromApi(flags.api, flags.token ?? process.env.VLCP_API_TOKEN);
+  } else {
+    const url = storeUrlOf(flags);
+    from = redactUrl(url);
+    file = await withStore(url, async (db) => exportFile(await copyStore(db), db.backend.kind));
+  }
+  const text = exportFileText(file);
+  const keys = Object.keys(file.values).length;
+  const seq = file.seq;
   if (flags.out === undefined || flags.out === '-') process.stdout.write(text);
   else {
     // Whole or not at all: a backup cut short must not replace a good one.
@@ -76,7 +121,7 @@ export async function runExport(flags: StoreFlags & { readonly out?: string }): 
     renameSync(tmp, flags.out);
   }
   process.stderr.write(
-    `exported ${keys} keys (store at commit ${seq}) from ${redactUrl(url)}${flags.out && flags.out !== '-' ? ` to ${flags.out}` : ''}\n`,
+    `exported ${keys} keys (store at commit ${seq}) from ${from}${flags.out && flags.out !== '-' ? ` to ${flags.out}` : ''}\n`,
   );
 }
 
@@ -116,8 +161,13 @@ export function registerStore(program: Command): void {
     store
       .command('export')
       .description('write every key of the store, at one moment, as JSON (to stdout unless --out)')
-      .option('-o, --out <file>', 'write here instead of stdout (replaced whole, never half-written)'),
-  ).action((opts: StoreFlags & { out?: string }) => runExport(opts));
+      .option('-o, --out <file>', 'write here instead of stdout (replaced whole, never half-written)')
+      .option(
+        '--api <url>',
+        "from a running controller's Web API (http://127.0.0.1:8081): a live backup, also of an embedded store",
+      )
+      .option('--token <token>', 'the Web API bearer token (default $VLCP_API_TOKEN)'),
+  ).action((opts: ExportFlags) => runExport(opts));
   common(
     store
       .command('import')

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { Counter } from 'prom-client';
-import { DEFAULT_OBJECTDB_URL, type ObjectDb, openObjectDb } from '../../objectdb';
+import { copyStore, DEFAULT_OBJECTDB_URL, exportFile, type ObjectDb, openObjectDb } from '../../objectdb';
 import { defineApi, defineModule, provide, redactUrl, serviceToken } from '../runtime';
 
 export const ObjectDbService = serviceToken<ObjectDb>('objectdb');
@@ -52,6 +52,16 @@ export const storeModule = defineModule({
           description: 'Which store this controller uses.',
           params: Type.Object({}, { additionalProperties: false }),
           handler: () => ({ url: redactUrl(ctx.config.url), backend: ctx.config.url.split(':')[0] }),
+        }),
+        defineApi({
+          name: 'export',
+          description:
+            'The whole store at one commit, as `vlcp-ts store export` writes it: a backup of a running controller (also of an embedded store, which the CLI cannot open while the controller holds it). `vlcp-ts store export --api URL` saves it to a file for `vlcp-ts store import`.',
+          params: Type.Object({}, { additionalProperties: false }),
+          handler: async () => {
+            if (db === undefined) throw new Error('the store is not open');
+            return exportFile(await copyStore(db), db.backend.kind);
+          },
         }),
       ],
     };

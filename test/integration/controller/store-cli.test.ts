@@ -77,6 +77,7 @@ async function listed(api: string) {
 
 const embedded = `embedded:${join(dir, 'store')}`;
 const backup = join(dir, 'backup.json');
+const liveBackup = join(dir, 'live-backup.json');
 
 describe('vlcp-ts store export / import', () => {
   let before: Awaited<ReturnType<typeof listed>>;
@@ -107,7 +108,14 @@ describe('vlcp-ts store export / import', () => {
       const locked = await store('export', '--store', embedded);
       expect(locked.code).toBe(1);
       expect(locked.stderr).toMatch(
-        /is locked by live process \d+: stop the controller that uses this store first/,
+        /is locked by live process \d+: stop the controller that uses this store first, or export through its Web API \(--api URL\)/,
+      );
+      // Through the running controller's Web API instead: a live backup.
+      const live = await store('export', '--api', api, '-o', liveBackup);
+      expect(live.code).toBe(0);
+      expect(live.stderr).toMatch(/^exported \d+ keys \(store at commit \d+\) from http:/);
+      expect((await store('export', '--api', api, '--store', embedded)).stderr).toMatch(
+        /--api reads from a running controller: leave out --store and --config/,
       );
     } finally {
       await stop(run);
@@ -128,6 +136,14 @@ describe('vlcp-ts store export / import', () => {
     const again = await store('export', '--store', embedded);
     const strip = (t: string) => t.replace(/"exported_at": "[^"]*"/, '');
     expect(strip(again.stdout)).toBe(strip(readFileSync(backup, 'utf8')));
+  }, 60_000);
+
+  it('the live export through the Web API is the same copy as the export of the stopped store', async () => {
+    const strip = (t: string) => t.replace(/"exported_at": "[^"]*"/, '');
+    expect(strip(readFileSync(liveBackup, 'utf8'))).toBe(strip(readFileSync(backup, 'utf8')));
+    const down = await store('export', '--api', 'http://127.0.0.1:1');
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:1\/store\/export/);
   }, 60_000);
 
   it('imports it into Redis, where a controller serves the same configuration', async () => {
