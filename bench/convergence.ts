@@ -26,7 +26,9 @@
  * new one started on the same store and switch; measured: fork -> FlowSync idle with every
  * flow desired and nothing more sent, the flow-mods it sent (0 expected) and whether br0's
  * flows are unchanged. Baseline: `ovs-ofctl --bundle replace-flows` of the same flows onto
- * br0 (dump, diff, nothing to change), process start included.
+ * br0 (dump, diff, nothing to change), process start included. Then switch restart:
+ * ovs-vswitchd stopped and started again with an empty flow table; measured: the start
+ * command -> every flow installed again, and whether br0's flows are as before.
  *
  * Bind part (BENCH_PART=bind; a fresh OVS and controller): the order a cloud plugs VMs in — the
  * logical ports are created first, then the 1,000 OVS ports are added (4 ovs-vsctl calls) and
@@ -537,6 +539,33 @@ async function restart(p: Part, desired: number): Promise<void> {
   );
 }
 
+/**
+ * ovs-vswitchd stopped and started again (its flow table comes back empty, the ports and
+ * their OpenFlow numbers from OVSDB): from the start command to every flow installed again.
+ */
+async function switchRestart(p: Part, desired: number): Promise<void> {
+  const flowsBefore = await dump(p.ovs, 'br0');
+  await p.ovs.stopVswitchd();
+  // Asked before the switch is back, so the child sees every flow-mod as it goes.
+  const base = (await p.c.request<Settled>({ op: 'settle', dpid: p.dpid })).flowMods;
+  const settled = p.c.request<SettledAfter>({
+    op: 'settled-after',
+    dpid: p.dpid,
+    base,
+    minFlowMods: desired,
+  });
+  const t0 = process.hrtime.bigint();
+  await p.ovs.startVswitchd();
+  const startMs = ms(t0);
+  const done = await settled;
+  const flowsAfter = await dump(p.ovs, 'br0');
+  const same = flowsAfter.length === flowsBefore.length && flowsAfter.every((l, k) => l === flowsBefore[k]);
+  console.log(
+    `switch restart: ovs-vswitchd stopped and started again (the start command ${f0(startMs)} ms) -> all flows installed again ` +
+      `${f0(ms(t0, BigInt(done.doneAt)))} ms after the start command (${done.sent} flow-mods); br0's flows as before: ${same ? 'yes' : 'NO'}`,
+  );
+}
+
 function portsPart(runner: ChildRunner): Promise<void> {
   return runPart(runner, 'bench-convergence-', false, async (p) => {
     const { ovs, dpid } = p;
@@ -595,6 +624,7 @@ function portsPart(runner: ChildRunner): Promise<void> {
     );
     await churn(p);
     await restart(p, after.desired);
+    await switchRestart(p, after.desired);
   });
 }
 
