@@ -81,20 +81,27 @@ describe('DatapathSync', () => {
     expect(sync.statistics.flowMods).toBe(desired.size);
   });
 
-  it('sends what several owners declare for one change in one batch, one declaring on an immediate', async () => {
+  /** A sync attached to an empty in-memory switch, settled. */
+  const attachedSync = async () => {
     const desired = new DesiredFlows<null>();
     const sync = new DatapathSync(desired);
     const ch = new TableChannel();
     sync.attach(ch);
     await sync.idle();
-    const f = (p: number): Flow<null> => ({
-      table: 0,
-      priority: p,
-      match: '',
-      body: 'drop',
-      cookie: 1n,
-      value: null,
-    });
+    return { desired, sync, ch };
+  };
+  /** A table-0 drop flow told apart by its priority. */
+  const f = (p: number): Flow<null> => ({
+    table: 0,
+    priority: p,
+    match: '',
+    body: 'drop',
+    cookie: 1n,
+    value: null,
+  });
+
+  it('sends what several owners declare for one change in one batch, one declaring on an immediate', async () => {
+    const { desired, sync, ch } = await attachedSync();
     // As for one commit: arpresponder declares from the notice, l2 from its flush immediate.
     sync.changed(desired.replace('arp', [f(1)]));
     setImmediate(() => sync.changed(desired.replace('l2', [f(2), f(3)])));
@@ -104,19 +111,7 @@ describe('DatapathSync', () => {
   });
 
   it('coalesces changes made while a batch is in flight into one next batch', async () => {
-    const desired = new DesiredFlows<null>();
-    const sync = new DatapathSync(desired);
-    const ch = new TableChannel();
-    sync.attach(ch);
-    await sync.idle();
-    const f = (p: number): Flow<null> => ({
-      table: 0,
-      priority: p,
-      match: '',
-      body: 'drop',
-      cookie: 1n,
-      value: null,
-    });
+    const { desired, sync, ch } = await attachedSync();
     sync.changed(desired.update('m', [f(1)]));
     // The first batch starts after this turn's other callbacks; wait until it is in flight.
     while (ch.plans.length === 0) await new Promise((r) => setImmediate(r));
