@@ -71,7 +71,7 @@ export async function importStore(
   if (present.size > 0) throw new StoreNotEmptyError(present.size, [...present.keys()].slice(0, 3));
 
   let written = 0;
-  for (const [i, chunk] of chunks.entries()) {
+  for (const chunk of chunks) {
     try {
       const { result: taken } = await db.walk(async (tx) => {
         const cur = await tx.getMany(chunk);
@@ -81,13 +81,10 @@ export async function importStore(
         for (const k of chunk) tx.set(k, values.get(k)!);
         return [];
       });
-      if (taken.length > 0) {
-        const e = new StoreNotEmptyError(taken.length, taken.slice(0, 3));
-        if (i === 0) throw e;
-        throw new PartialImportError(written, values.size, e);
-      }
+      if (taken.length > 0) throw new StoreNotEmptyError(taken.length, taken.slice(0, 3));
     } catch (e) {
-      if (i === 0 || e instanceof PartialImportError) throw e;
+      // Nothing written yet: the error as it is; after that, how far the import got.
+      if (written === 0) throw e;
       throw new PartialImportError(written, values.size, e);
     }
     written += chunk.length;
