@@ -44,7 +44,8 @@ export function storeUrlOf(flags: StoreFlags): string {
     return url ?? DEFAULT_OBJECTDB_URL;
   } catch (e) {
     if (e instanceof ConfigError)
-      throw new UsageError(`configuration error: ${e.source ? `${e.source}: ` : ''}${e.message}`);
+      // The message names the source (file line, flag) already.
+      throw new UsageError(`configuration error: ${e.message}`);
     throw e;
   }
 }
